@@ -1,0 +1,1 @@
+"""OBMi warehouse: Dagster orchestration of landing files, raw loads, dbt models and publication."""

@@ -1,0 +1,53 @@
+"""The one Definitions object of the project: `dagster dev` loads it, the headless demo runs its job."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from dagster_project.assets.dbt import DBT_EXECUTABLE, obmi_dbt_models, obmi_dbt_project
+from dagster_project.assets.landing import landing_assets, raw_assets
+from dagster_project.assets.publish import build_publish_asset
+from dagster_project.resources import WarehouseLocations
+
+BUILD_JOB_NAME = "build_warehouse"
+
+
+def mart_asset_keys() -> list[dg.AssetKey]:
+    return [
+        key
+        for key in obmi_dbt_models.keys
+        if obmi_dbt_models.group_names_by_key.get(key) == "marts"
+    ]
+
+
+def build_definitions() -> dg.Definitions:
+    """Build the definitions with locations read from the environment at call time."""
+    publish = build_publish_asset(mart_asset_keys())
+    # In-process: DuckDB takes one writer at a time, so the steps must not run in parallel processes.
+    build_job = dg.define_asset_job(
+        BUILD_JOB_NAME,
+        selection=dg.AssetSelection.all(),
+        executor_def=dg.in_process_executor,
+        description="Validate the landing files, load raw, run dbt build and publish the marts.",
+    )
+    return dg.Definitions(
+        assets=[*landing_assets, *raw_assets, obmi_dbt_models, publish],
+        jobs=[build_job],
+        schedules=[
+            dg.ScheduleDefinition(
+                name="build_warehouse_daily",
+                job=build_job,
+                cron_schedule="0 6 * * *",
+                execution_timezone="Europe/Brussels",
+                default_status=dg.DefaultScheduleStatus.STOPPED,
+            )
+        ],
+        resources={
+            "dbt": DbtCliResource(project_dir=obmi_dbt_project, dbt_executable=DBT_EXECUTABLE),
+            "locations": WarehouseLocations.from_environment(),
+        },
+    )
+
+
+defs = build_definitions()

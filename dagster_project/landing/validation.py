@@ -1,0 +1,103 @@
+"""Running a source's Great Expectations suites on one delivered file and turning GX's results into
+findings that name the file, the line and the column."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from dagster_project.landing.findings import Finding, LandingRejected
+from dagster_project.landing.readers import read_delimited
+from dagster_project.landing.suites import structure_suite, value_suite
+from dagster_project.sources import LandingSource
+
+# GX would otherwise try to send usage statistics; the demo and the tests run offline.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import great_expectations as gx
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+HEADER_LINES = 1  # data row i (0-based) is on line i + 2 of the file
+
+
+@dataclass(frozen=True)
+class FileValidation:
+    file: Path
+    rows: int
+    expectations_run: int
+    findings: list[Finding]
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+
+@cache
+def _batch_definition():
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas("landing").add_dataframe_asset(name="delivery")
+    return asset.add_batch_definition_whole_dataframe("whole_file")
+
+
+def _run_suite(frame: pd.DataFrame, name: str, expectations: list) -> list:
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
+    suite = gx.ExpectationSuite(name=name, expectations=expectations)
+    return batch.validate(suite, result_format="COMPLETE").results
+
+
+def _finding_from(result, file_name: str) -> Finding:
+    config = result.expectation_config
+    kwargs = config.kwargs
+    detail = result.result or {}
+    column = kwargs.get("column")
+    rows = tuple(int(i) + HEADER_LINES + 1 for i in detail.get("unexpected_index_list") or [])
+    examples = tuple(str(v) for v in (detail.get("partial_unexpected_list") or [])[:3])
+    if config.type == "expect_column_to_exist":
+        message = "column is missing"
+    elif config.type == "expect_table_columns_to_match_ordered_list":
+        found = detail.get("observed_value") or []
+        expected = kwargs["column_list"]
+        missing = [c for c in expected if c not in found]
+        extra = [c for c in found if c not in expected]
+        message = f"columns differ from the published layout (missing: {missing}, unexpected: {extra})"
+    elif config.type == "expect_table_row_count_to_be_between":
+        message = f"has {detail.get('observed_value')} records, expected at least {kwargs.get('min_value')}"
+    elif config.type == "expect_compound_columns_to_be_unique":
+        column = ", ".join(kwargs["column_list"])
+        message = "duplicate records for the same key"
+    elif config.type == "expect_column_values_to_not_be_null":
+        message = "required value is empty"
+    elif config.type == "expect_column_values_to_be_in_set":
+        message = f"value outside the allowed set {sorted(kwargs['value_set'])}"
+    elif config.type == "expect_column_values_to_match_regex":
+        message = f"value does not match the expected form {kwargs['regex']}"
+    else:
+        message = "expectation not met"
+    return Finding(
+        file=file_name, check=config.type, message=message, column=column, rows=rows, examples=examples
+    )
+
+
+def validate_frame(frame: pd.DataFrame, source: LandingSource, file_name: str) -> tuple[int, list[Finding]]:
+    """Structure first; values only when the structure is right. Returns (expectations run, findings)."""
+    structure = _run_suite(frame, f"{source.name}.structure", structure_suite(source))
+    findings = [_finding_from(r, file_name) for r in structure if not r.success]
+    if findings:
+        return len(structure), findings
+    values = _run_suite(frame, f"{source.name}.values", value_suite(source))
+    findings = [_finding_from(r, file_name) for r in values if not r.success]
+    return len(structure) + len(values), findings
+
+
+def validate_file(path: Path, source: LandingSource) -> FileValidation:
+    try:
+        frame = read_delimited(path, source)
+    except LandingRejected as rejected:
+        return FileValidation(file=path, rows=0, expectations_run=0, findings=rejected.findings)
+    run, findings = validate_frame(frame, source, path.name)
+    return FileValidation(file=path, rows=len(frame), expectations_run=run, findings=findings)

@@ -1,0 +1,44 @@
+"""Where things live. Every path can be moved with an environment variable, so a city can point the
+pipeline at its own landing folder and warehouse location without touching code."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+
+LANDING_DIR_ENV = "OBMI_LANDING_DIR"
+WAREHOUSE_DIR_ENV = "OBMI_WAREHOUSE_DIR"
+
+BUILD_DB_NAME = "obmi.duckdb"
+PUBLISHED_DB_NAME = "obmi.duckdb"
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    warehouse_dir: Path
+
+    @property
+    def build_db(self) -> Path:
+        """The working database: the only file the pipeline writes to (one writer at a time)."""
+        return self.warehouse_dir / "build" / BUILD_DB_NAME
+
+    @property
+    def published_db(self) -> Path:
+        """The read-only copy for BI tools and notebooks, replaced atomically after a successful build."""
+        return self.warehouse_dir / "published" / PUBLISHED_DB_NAME
+
+
+def load_settings() -> Settings:
+    """Read the settings at call time, so tests and CLI wrappers can set the environment first.
+
+    dbt's profiles.yml reads the same OBMI_WAREHOUSE_DIR variable, so dbt and Dagster always agree on
+    the database file.
+    """
+    landing = Path(os.environ.get(LANDING_DIR_ENV) or REPO_ROOT / "seeds")
+    warehouse = Path(os.environ.get(WAREHOUSE_DIR_ENV) or REPO_ROOT / "warehouse")
+    return Settings(landing_dir=landing.resolve(), warehouse_dir=warehouse.resolve())

@@ -1,0 +1,108 @@
+-- Every municipality version with its arrondissement, province and region as they were during that
+-- version. REFNIS keeps a validity window per row at every level, so a municipality version is cut
+-- wherever one of its parents changes (a new arrondissement, a province split): each piece is valid
+-- over the overlap of the windows involved.
+with refnis as (
+    select * from {{ ref('stg_statbel__refnis') }}
+),
+
+gemeenten as (
+    select * from refnis where refnis_level = 4
+),
+
+arrondissementen as (
+    select * from refnis where refnis_level = 3
+),
+
+provincies as (
+    select * from refnis where refnis_level = 2
+),
+
+gewesten as (
+    select * from refnis where refnis_level = 1
+),
+
+gemeente_arrondissement as (
+    select
+        gemeenten.refnis_code as gemeente_nis_code,
+        gemeenten.refnis_name_nl as gemeente_name_nl,
+        gemeenten.refnis_name_fr as gemeente_name_fr,
+        gemeenten.refnis_name_de as gemeente_name_de,
+        arrondissementen.refnis_code as arrondissement_nis_code,
+        arrondissementen.refnis_name_nl as arrondissement_name_nl,
+        arrondissementen.parent_refnis_code as arrondissement_parent_code,
+        greatest(gemeenten.valid_from, arrondissementen.valid_from) as valid_from,
+        least(gemeenten.valid_to, arrondissementen.valid_to) as valid_to
+    from gemeenten
+    inner join arrondissementen
+        on
+            gemeenten.parent_refnis_code = arrondissementen.refnis_code
+            and arrondissementen.valid_from <= gemeenten.valid_to
+            and gemeenten.valid_from <= arrondissementen.valid_to
+),
+
+-- Brussels' arrondissement hangs directly under its region; Flemish and Walloon ones under a province.
+with_provincie as (
+    select
+        gemeente_arrondissement.gemeente_nis_code,
+        gemeente_arrondissement.gemeente_name_nl,
+        gemeente_arrondissement.gemeente_name_fr,
+        gemeente_arrondissement.gemeente_name_de,
+        gemeente_arrondissement.arrondissement_nis_code,
+        gemeente_arrondissement.arrondissement_name_nl,
+        provincies.refnis_code as provincie_nis_code,
+        provincies.refnis_name_nl as provincie_name_nl,
+        case
+            when provincies.refnis_code is not null then provincies.parent_refnis_code
+            else gemeente_arrondissement.arrondissement_parent_code
+        end as gewest_nis_code,
+        greatest(
+            gemeente_arrondissement.valid_from,
+            coalesce(provincies.valid_from, gemeente_arrondissement.valid_from)
+        ) as valid_from,
+        least(
+            gemeente_arrondissement.valid_to,
+            coalesce(provincies.valid_to, gemeente_arrondissement.valid_to)
+        ) as valid_to
+    from gemeente_arrondissement
+    left join provincies
+        on
+            gemeente_arrondissement.arrondissement_parent_code = provincies.refnis_code
+            and provincies.valid_from <= gemeente_arrondissement.valid_to
+            and gemeente_arrondissement.valid_from <= provincies.valid_to
+),
+
+with_gewest as (
+    select
+        with_provincie.gemeente_nis_code,
+        with_provincie.gemeente_name_nl,
+        with_provincie.gemeente_name_fr,
+        with_provincie.gemeente_name_de,
+        with_provincie.arrondissement_nis_code,
+        with_provincie.arrondissement_name_nl,
+        with_provincie.provincie_nis_code,
+        with_provincie.provincie_name_nl,
+        gewesten.refnis_code as gewest_nis_code,
+        gewesten.refnis_name_nl as gewest_name_nl,
+        with_provincie.valid_from,
+        with_provincie.valid_to
+    from with_provincie
+    left join gewesten
+        on with_provincie.gewest_nis_code = gewesten.refnis_code
+)
+
+select
+    {{ surrogate_key(['gemeente_nis_code', 'valid_from']) }} as gemeente_key,
+    gemeente_nis_code,
+    gemeente_name_nl,
+    gemeente_name_fr,
+    gemeente_name_de,
+    arrondissement_nis_code,
+    arrondissement_name_nl,
+    provincie_nis_code,
+    provincie_name_nl,
+    gewest_nis_code,
+    gewest_name_nl,
+    valid_from,
+    valid_to
+from with_gewest
