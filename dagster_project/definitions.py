@@ -14,11 +14,7 @@ BUILD_JOB_NAME = "build_warehouse"
 
 
 def mart_asset_keys() -> list[dg.AssetKey]:
-    return [
-        key
-        for key in obmi_dbt_models.keys
-        if obmi_dbt_models.group_names_by_key.get(key) == "marts"
-    ]
+    return [key for key in obmi_dbt_models.keys if obmi_dbt_models.group_names_by_key.get(key) == "marts"]
 
 
 def build_definitions() -> dg.Definitions:

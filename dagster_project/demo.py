@@ -30,7 +30,7 @@ def main() -> int:
     started = time.monotonic()
     from dagster_project.assets.dbt import ensure_manifest
 
-    ensure_manifest(force=True)
+    ensure_manifest()
     from dagster_project.definitions import BUILD_JOB_NAME, defs
 
     settings = load_settings()
@@ -50,8 +50,10 @@ def main() -> int:
     print(f"  Published (read-only, for BI): {settings.published_db}")
     print(f"  Build database (pipeline only): {settings.build_db}")
     print("Open it:")
-    print(f"  python -c \"import duckdb; print(duckdb.connect(r'{settings.published_db}', read_only=True)"
-          ".sql('select * from marts.fct_bevolking_huidige_gemeente limit 5'))\"")
+    print(
+        f"  python -c \"import duckdb; print(duckdb.connect(r'{settings.published_db}', read_only=True)"
+        ".sql('select * from marts.fct_bevolking_huidige_gemeente limit 5'))\""
+    )
     print("  Power BI: DuckDB ODBC driver, database = the published file, read-only.")
     print("  Lineage and runs: `dagster dev` (from the activated .venv), then http://127.0.0.1:3000")
     return 0

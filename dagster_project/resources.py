@@ -1,6 +1,5 @@
 """Dagster resources: where the landing folder and the warehouse are."""
 
-
 from pathlib import Path
 
 import dagster as dg

@@ -175,15 +175,9 @@ PROVINCES = (
 
 # Brussels has no province: its arrondissement hangs directly under the region 04000.
 ARRONDISSEMENTS = (
-    RefnisEntity(
-        3, "11000", "10000", "Bezirk Antwerpen", "Arrondissement d'Anvers", "Arrondissement Antwerpen"
-    ),
-    RefnisEntity(
-        3, "12000", "10000", "Bezirk Mechelen", "Arrondissement de Malines", "Arrondissement Mechelen"
-    ),
-    RefnisEntity(
-        3, "13000", "10000", "Bezirk Turnhout", "Arrondissement de Turnhout", "Arrondissement Turnhout"
-    ),
+    RefnisEntity(3, "11000", "10000", "Bezirk Antwerpen", "Arrondissement d'Anvers", "Arrondissement Antwerpen"),
+    RefnisEntity(3, "12000", "10000", "Bezirk Mechelen", "Arrondissement de Malines", "Arrondissement Mechelen"),
+    RefnisEntity(3, "13000", "10000", "Bezirk Turnhout", "Arrondissement de Turnhout", "Arrondissement Turnhout"),
     RefnisEntity(
         3,
         "21000",
@@ -202,15 +196,9 @@ ARRONDISSEMENTS = (
         start="01/01/1995",
     ),
     RefnisEntity(3, "31000", "30000", "Bezirk Brügge", "Arrondissement de Bruges", "Arrondissement Brugge"),
-    RefnisEntity(
-        3, "34000", "30000", "Bezirk Kortrijk", "Arrondissement de Courtrai", "Arrondissement Kortrijk"
-    ),
-    RefnisEntity(
-        3, "35000", "30000", "Bezirk Ostende", "Arrondissement d'Ostende", "Arrondissement Oostende"
-    ),
-    RefnisEntity(
-        3, "36000", "30000", "Bezirk Roeselare", "Arrondissement de Roulers", "Arrondissement Roeselare"
-    ),
+    RefnisEntity(3, "34000", "30000", "Bezirk Kortrijk", "Arrondissement de Courtrai", "Arrondissement Kortrijk"),
+    RefnisEntity(3, "35000", "30000", "Bezirk Ostende", "Arrondissement d'Ostende", "Arrondissement Oostende"),
+    RefnisEntity(3, "36000", "30000", "Bezirk Roeselare", "Arrondissement de Roulers", "Arrondissement Roeselare"),
     RefnisEntity(3, "41000", "40000", "Bezirk Aalst", "Arrondissement d'Alost", "Arrondissement Aalst"),
     RefnisEntity(3, "44000", "40000", "Bezirk Gent", "Arrondissement de Gand", "Arrondissement Gent"),
     RefnisEntity(
@@ -221,12 +209,8 @@ ARRONDISSEMENTS = (
         "Arrondissement de Saint-Nicolas",
         "Arrondissement Sint-Niklaas",
     ),
-    RefnisEntity(
-        3, "71000", "70000", "Bezirk Hasselt", "Arrondissement de Hasselt", "Arrondissement Hasselt"
-    ),
-    RefnisEntity(
-        3, "73000", "70000", "Bezirk Tongeren", "Arrondissement de Tongres", "Arrondissement Tongeren"
-    ),
+    RefnisEntity(3, "71000", "70000", "Bezirk Hasselt", "Arrondissement de Hasselt", "Arrondissement Hasselt"),
+    RefnisEntity(3, "73000", "70000", "Bezirk Tongeren", "Arrondissement de Tongres", "Arrondissement Tongeren"),
 )
 
 
@@ -533,9 +517,7 @@ def refnis_rows() -> list[tuple[str, ...]]:
         return year + month + day
 
     ordered = sorted(REFNIS_ENTITIES, key=lambda e: (e.level, e.code, start_key(e)))
-    return [
-        (str(e.level), e.code, e.parent, e.name_de, e.name_fr, e.name_nl, e.start, e.end) for e in ordered
-    ]
+    return [(str(e.level), e.code, e.parent, e.name_de, e.name_fr, e.name_nl, e.start, e.end) for e in ordered]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -710,9 +692,7 @@ def generate(out_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})"
-    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
     for path in generate(args.out):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")

@@ -1,7 +1,6 @@
 """The dbt project as Dagster assets: every seed, model and snapshot is an asset, every dbt test an
 asset check, and dbt sources resolve to the raw assets so the lineage runs from landing file to mart."""
 
-
 import shutil
 import sys
 from collections.abc import Mapping
@@ -32,10 +31,27 @@ def _dbt_executable() -> str:
 DBT_EXECUTABLE = _dbt_executable()
 
 
+DBT_SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md"}
+
+
+def manifest_is_stale() -> bool:
+    """True when the manifest is missing or older than any file of the dbt project."""
+    manifest = obmi_dbt_project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    target = obmi_dbt_project.project_dir / obmi_dbt_project.target_path
+    return any(
+        path.stat().st_mtime > built
+        for path in obmi_dbt_project.project_dir.rglob("*")
+        if path.suffix in DBT_SOURCE_SUFFIXES and target not in path.parents
+    )
+
+
 def ensure_manifest(force: bool = False) -> None:
-    """dagster-dbt reads dbt's manifest to build the asset graph. Parse when it is missing; the headless
-    command passes force=True so it always builds what the models say today."""
-    if force or not obmi_dbt_project.manifest_path.exists():
+    """dagster-dbt reads dbt's manifest to build the asset graph: parse the project when the manifest is
+    missing or older than the models, so the graph always matches what the models say."""
+    if force or manifest_is_stale():
         DbtCliResource(project_dir=obmi_dbt_project, dbt_executable=DBT_EXECUTABLE).cli(
             ["parse", "--quiet"], target_path=obmi_dbt_project.target_path
         ).wait()

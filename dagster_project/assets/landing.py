@@ -5,7 +5,6 @@ is a blocking asset check, so a bad delivery stops the run before anything reach
 raw/<source>: the validated files loaded into the raw schema, idempotently.
 """
 
-
 import dagster as dg
 
 from dagster_project.landing.files import find_source_files, sha256_of
@@ -75,9 +74,7 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
             metadata={
                 "files_validated": len(validations),
                 "expectations_run": sum(v.expectations_run for v in validations),
-                "findings": dg.MetadataValue.md(
-                    "\n".join(f"- {f.describe()}" for f in findings) or "none"
-                ),
+                "findings": dg.MetadataValue.md("\n".join(f"- {f.describe()}" for f in findings) or "none"),
             },
         )
 

@@ -6,7 +6,6 @@ published one and renamed over it in one step, so a reader never sees a half-wri
 failed build leaves the previous publication untouched.
 """
 
-
 import json
 import os
 from datetime import UTC, datetime

@@ -51,8 +51,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, source: LandingSource) -> None
 
 def already_loaded(con: duckdb.DuckDBPyConnection, source: LandingSource, file: str, sha256: str) -> bool:
     found = con.execute(
-        f"select count(*) from {LOAD_LOG} where source = ? and source_file = ? and file_sha256 = ?"
-        " and is_current",
+        f"select count(*) from {LOAD_LOG} where source = ? and source_file = ? and file_sha256 = ? and is_current",
         [source.name, file, sha256],
     ).fetchone()
     return bool(found and found[0])

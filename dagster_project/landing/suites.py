@@ -28,7 +28,7 @@ def _refnis_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToBeInSet(column="LVL_REFNIS", value_set=["1", "2", "3", "4"]),
         gxe.ExpectColumnValuesToNotBeNull(column="CD_REFNIS"),
         gxe.ExpectColumnValuesToMatchRegex(column="CD_REFNIS", regex=NIS_CODE),
-        gxe.ExpectColumnValuesToMatchRegex(column="CD_SUP_REFNIS", regex=r"^(\d{5}|-)$"),
+        gxe.ExpectColumnValuesToMatchRegex(column="CD_SUP_REFNIS", regex=r"^(?:\d{5}|-)$"),
         gxe.ExpectColumnValuesToNotBeNull(column="TX_REFNIS_NL"),
         gxe.ExpectColumnValuesToNotBeNull(column="DT_VLDT_START"),
         gxe.ExpectColumnValuesToMatchRegex(column="DT_VLDT_START", regex=STATBEL_DATE),
@@ -45,16 +45,14 @@ def _population_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToMatchRegex(column="CD_REFNIS", regex=NIS_CODE),
         gxe.ExpectColumnValuesToMatchRegex(column="CD_DSTR_REFNIS", regex=NIS_CODE),
         # Empty for Brussels (no province), a single space in some vintages.
-        gxe.ExpectColumnValuesToMatchRegex(column="CD_PROV_REFNIS", regex=r"^(\d{5}| )$"),
+        gxe.ExpectColumnValuesToMatchRegex(column="CD_PROV_REFNIS", regex=r"^(?:\d{5}| )$"),
         gxe.ExpectColumnValuesToMatchRegex(column="CD_RGN_REFNIS", regex=NIS_CODE),
         gxe.ExpectColumnValuesToBeInSet(column="CD_SEX", value_set=["F", "M"]),
         gxe.ExpectColumnValuesToBeInSet(column="CD_NATLTY", value_set=["BEL", "ETR"]),
         gxe.ExpectColumnValuesToMatchRegex(column="CD_AGE", regex=r"^\d{1,3}$"),
         gxe.ExpectColumnValuesToNotBeNull(column="MS_POPULATION"),
         gxe.ExpectColumnValuesToMatchRegex(column="MS_POPULATION", regex=NON_NEGATIVE_INTEGER),
-        gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["CD_REFNIS", "CD_SEX", "CD_NATLTY", "CD_CIV_STS", "CD_AGE"]
-        ),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["CD_REFNIS", "CD_SEX", "CD_NATLTY", "CD_CIV_STS", "CD_AGE"]),
     ]
 
 

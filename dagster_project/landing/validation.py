@@ -78,9 +78,7 @@ def _finding_from(result, file_name: str) -> Finding:
         message = f"value does not match the expected form {kwargs['regex']}"
     else:
         message = "expectation not met"
-    return Finding(
-        file=file_name, check=config.type, message=message, column=column, rows=rows, examples=examples
-    )
+    return Finding(file=file_name, check=config.type, message=message, column=column, rows=rows, examples=examples)
 
 
 def validate_frame(frame: pd.DataFrame, source: LandingSource, file_name: str) -> tuple[int, list[Finding]]:

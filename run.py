@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""One entry point for Linux, macOS and Windows, standard library only.
+
+    python3 run.py demo    build the demo warehouse (creates .venv and installs on first use)
+    python3 run.py test    run the test suite (same set-up)
+    python3 run.py dev     open the Dagster UI on http://127.0.0.1:3000
+
+On Windows use `py run.py demo` etc. Set-up is repeated only when pyproject.toml or constraints.txt
+changed since the last install.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".obmi-install-stamp"
+DAGSTER_HOME = ROOT / ".dagster"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def install_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "constraints.txt"):
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by any python3 on the machine
+        sys.exit(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}.")
+    if not venv_python().exists():
+        print(f"Creating the virtual environment in {VENV} ...", flush=True)
+        venv.create(VENV, with_pip=True)
+    fingerprint = install_fingerprint()
+    if STAMP.exists() and STAMP.read_text() == fingerprint:
+        return
+    print("Installing the project and its pinned dependencies (first run takes a few minutes) ...", flush=True)
+    pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(fingerprint)
+
+
+def project_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    DAGSTER_HOME.mkdir(exist_ok=True)
+    dagster_yaml = DAGSTER_HOME / "dagster.yaml"
+    if not dagster_yaml.exists():
+        dagster_yaml.write_text("telemetry:\n  enabled: false\n")
+    env.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
+    # dbt and friends live in the venv: put it first on PATH even when it is not activated.
+    env["PATH"] = str(venv_python().parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("DO_NOT_TRACK", "1")
+    env.setdefault("GX_ANALYTICS_ENABLED", "False")
+    return env
+
+
+COMMANDS = {
+    "demo": ["-m", "dagster_project.demo"],
+    "test": ["-m", "pytest"],
+    "dev": ["-m", "dagster", "dev", "-m", "dagster_project.definitions"],
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    ensure_environment()
+    command = [str(venv_python()), *COMMANDS[argv[0]], *argv[1:]]
+    return subprocess.run(command, cwd=ROOT, env=project_environment()).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
