@@ -2,19 +2,25 @@
 -- Reconciliation: per year, staging, the detailed fact and the harmonised fact hold the same number of
 -- residents. Returns the years that do not reconcile.
 with staging as (
-    select reference_year, sum(bevolking_count) as residents
+    select
+        reference_year,
+        sum(bevolking_count) as residents
     from {{ ref('stg_statbel__bevolking_structuur') }}
     group by reference_year
 ),
 
 detail as (
-    select reference_year, sum(bevolking_count) as residents
+    select
+        reference_year,
+        sum(bevolking_count) as residents
     from {{ ref('fct_bevolking') }}
     group by reference_year
 ),
 
 harmonised as (
-    select reference_year, sum(bevolking_count) as residents
+    select
+        reference_year,
+        sum(bevolking_count) as residents
     from {{ ref('fct_bevolking_huidige_gemeente') }}
     group by reference_year
 )

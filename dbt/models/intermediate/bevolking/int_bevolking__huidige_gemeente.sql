@@ -29,12 +29,18 @@ select
     gemeente_nis_code,
     cast(sum(bevolking_count) as {{ dbt.type_bigint() }}) as bevolking_count,
     cast(sum(case when geslacht_code = 'M' then bevolking_count else 0 end) as {{ dbt.type_bigint() }}) as mannen_count,
-    cast(sum(case when geslacht_code = 'F' then bevolking_count else 0 end) as {{ dbt.type_bigint() }}) as vrouwen_count,
-    cast(sum(case when nationaliteit_code = 'BEL' then bevolking_count else 0 end) as {{ dbt.type_bigint() }}) as belgen_count,
-    cast(sum(case when nationaliteit_code = 'ETR' then bevolking_count else 0 end) as {{ dbt.type_bigint() }}) as niet_belgen_count,
-    cast(sum(case when leeftijd < 18 then bevolking_count else 0 end) as {{ dbt.type_bigint() }}) as leeftijd_0_17_count,
-    cast(sum(case when leeftijd between 18 and 64 then bevolking_count else 0 end) as {{ dbt.type_bigint() }}) as leeftijd_18_64_count,
-    cast(sum(case when leeftijd >= 65 then bevolking_count else 0 end) as {{ dbt.type_bigint() }}) as leeftijd_65_plus_count,
+    cast(sum(case when geslacht_code = 'F' then bevolking_count else 0 end) as {{ dbt.type_bigint() }})
+        as vrouwen_count,
+    cast(sum(case when nationaliteit_code = 'BEL' then bevolking_count else 0 end) as {{ dbt.type_bigint() }})
+        as belgen_count,
+    cast(sum(case when nationaliteit_code = 'ETR' then bevolking_count else 0 end) as {{ dbt.type_bigint() }})
+        as niet_belgen_count,
+    cast(sum(case when leeftijd < 18 then bevolking_count else 0 end) as {{ dbt.type_bigint() }})
+        as leeftijd_0_17_count,
+    cast(sum(case when leeftijd between 18 and 64 then bevolking_count else 0 end) as {{ dbt.type_bigint() }})
+        as leeftijd_18_64_count,
+    cast(sum(case when leeftijd >= 65 then bevolking_count else 0 end) as {{ dbt.type_bigint() }})
+        as leeftijd_65_plus_count,
     count(distinct published_gemeente_nis_code) as published_gemeente_count
 from mapped
 group by reference_year, gemeente_nis_code

@@ -1,3 +1,6 @@
+{{ config(materialized="table") }}
+
+-- Materialised as a table: three models read it and it cuts SCD2 windows.
 -- Every municipality version with its arrondissement, province and region as they were during that
 -- version. REFNIS keeps a validity window per row at every level, so a municipality version is cut
 -- wherever one of its parents changes (a new arrondissement, a province split): each piece is valid
@@ -7,19 +10,23 @@ with refnis as (
 ),
 
 gemeenten as (
-    select * from refnis where refnis_level = 4
+    select * from refnis
+    where refnis_level = 4
 ),
 
 arrondissementen as (
-    select * from refnis where refnis_level = 3
+    select * from refnis
+    where refnis_level = 3
 ),
 
 provincies as (
-    select * from refnis where refnis_level = 2
+    select * from refnis
+    where refnis_level = 2
 ),
 
 gewesten as (
-    select * from refnis where refnis_level = 1
+    select * from refnis
+    where refnis_level = 1
 ),
 
 gemeente_arrondissement as (
@@ -37,7 +44,7 @@ gemeente_arrondissement as (
     inner join arrondissementen
         on
             gemeenten.parent_refnis_code = arrondissementen.refnis_code
-            and arrondissementen.valid_from <= gemeenten.valid_to
+            and gemeenten.valid_to >= arrondissementen.valid_from
             and gemeenten.valid_from <= arrondissementen.valid_to
 ),
 
@@ -68,7 +75,7 @@ with_provincie as (
     left join provincies
         on
             gemeente_arrondissement.arrondissement_parent_code = provincies.refnis_code
-            and provincies.valid_from <= gemeente_arrondissement.valid_to
+            and gemeente_arrondissement.valid_to >= provincies.valid_from
             and gemeente_arrondissement.valid_from <= provincies.valid_to
 ),
 
