@@ -70,7 +70,5 @@ def test_sql_passes_sqlfluff(tmp_path):
 
 
 def test_python_passes_ruff():
-    result = subprocess.run(
-        [str(BIN / "ruff"), "check", "."], cwd=REPO_ROOT, capture_output=True, text=True
-    )
+    result = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:]

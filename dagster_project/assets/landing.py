@@ -9,7 +9,7 @@ import dagster as dg
 
 from dagster_project.landing.files import find_source_files, sha256_of
 from dagster_project.landing.raw_store import connect, ensure_tables, load_frame
-from dagster_project.landing.readers import read_delimited
+from dagster_project.landing.readers import read_delivery
 from dagster_project.landing.validation import validate_file
 from dagster_project.resources import WarehouseLocations
 from dagster_project.sources import LANDING_SOURCES, LandingSource, LoadMode
@@ -95,7 +95,7 @@ def build_raw_asset(source: LandingSource) -> dg.AssetsDefinition:
         try:
             ensure_tables(con, source)
             for path in files_to_load(locations, source):
-                frame = read_delimited(path, source)
+                frame = read_delivery(path, source)
                 outcomes.append(load_frame(con, source, path, sha256_of(path), frame))
             total = con.execute(f"select count(*) from raw.{source.name}").fetchone()[0]
         finally:

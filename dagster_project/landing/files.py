@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from dagster_project.sources import LandingSource
+from dagster_project.sources.base import LandingSource
 
 
 def find_source_files(landing_dir: Path, source: LandingSource) -> list[Path]:

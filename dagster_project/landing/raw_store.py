@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dagster_project.sources import LandingSource, LoadMode, raw_column_name
+from dagster_project.sources.base import LandingSource, LoadMode, raw_column_name
 
 RAW_SCHEMA = "raw"
 LOAD_LOG = f"{RAW_SCHEMA}._load_log"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.sources import LandingSource
+from dagster_project.sources.base import LandingSource
 
 
 def read_delimited(path: Path, source: LandingSource) -> pd.DataFrame:
@@ -75,3 +75,9 @@ def _header_findings(file_name: str, header: list[str], source: LandingSource) -
         for c in extra
     ]
     return findings
+
+
+def read_delivery(path: Path, source: LandingSource) -> pd.DataFrame:
+    """Read a delivery with the source's own reader, or as delimited text."""
+    reader = source.reader or read_delimited
+    return reader(path, source)

@@ -3,23 +3,18 @@ findings that name the file, the line and the column."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import great_expectations as gx
 import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.landing.readers import read_delimited
-from dagster_project.landing.suites import structure_suite, value_suite
+from dagster_project.landing.readers import read_delivery
+from dagster_project.landing.suites import structure_suite
 from dagster_project.sources import LandingSource
-
-# GX would otherwise try to send usage statistics; the demo and the tests run offline.
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-
-import great_expectations as gx
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 HEADER_LINES = 1  # data row i (0-based) is on line i + 2 of the file
 
@@ -87,14 +82,14 @@ def validate_frame(frame: pd.DataFrame, source: LandingSource, file_name: str) -
     findings = [_finding_from(r, file_name) for r in structure if not r.success]
     if findings:
         return len(structure), findings
-    values = _run_suite(frame, f"{source.name}.values", value_suite(source))
+    values = _run_suite(frame, f"{source.name}.values", source.value_suite())
     findings = [_finding_from(r, file_name) for r in values if not r.success]
     return len(structure) + len(values), findings
 
 
 def validate_file(path: Path, source: LandingSource) -> FileValidation:
     try:
-        frame = read_delimited(path, source)
+        frame = read_delivery(path, source)
     except LandingRejected as rejected:
         return FileValidation(file=path, rows=0, expectations_run=0, findings=rejected.findings)
     run, findings = validate_frame(frame, source, path.name)

@@ -1,0 +1,10 @@
+"""The catalogue of landing sources. Adding a source: define a LandingSource (file pattern, published
+columns, reader, GX value suite) in a module of this package, add it to LANDING_SOURCES, then add the dbt
+source and its staging model. Dagster builds the landing and raw assets from this list."""
+
+from dagster_project.sources.base import LandingSource, LoadMode, raw_column_name
+from dagster_project.sources.statbel import POPULATION_STRUCTURE, REFNIS
+
+LANDING_SOURCES: tuple[LandingSource, ...] = (REFNIS, POPULATION_STRUCTURE)
+
+__all__ = ["LANDING_SOURCES", "POPULATION_STRUCTURE", "REFNIS", "LandingSource", "LoadMode", "raw_column_name"]
