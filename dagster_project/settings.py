@@ -28,6 +28,21 @@ class Settings:
         return self.warehouse_dir / "build" / BUILD_DB_NAME
 
     @property
+    def archive_dir(self) -> Path:
+        """Every delivered file, unchanged, stored under its sha256: nothing delivered is ever lost."""
+        return self.warehouse_dir / "archive"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Refused deliveries with a readable report of why."""
+        return self.warehouse_dir / "quarantine"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Data-quality reports of every build."""
+        return self.warehouse_dir / "reports"
+
+    @property
     def published_db(self) -> Path:
         """The read-only copy for BI tools and notebooks, replaced atomically after a successful build."""
         return self.warehouse_dir / "published" / PUBLISHED_DB_NAME

@@ -7,7 +7,10 @@ raw/<source>: the validated files loaded into the raw schema, idempotently.
 
 import dagster as dg
 
+from dagster_project.landing.archive import archive_delivery, quarantine_delivery
+from dagster_project.landing.context import load_context
 from dagster_project.landing.files import find_source_files, sha256_of
+from dagster_project.landing.findings import Finding
 from dagster_project.landing.raw_store import connect, ensure_tables, load_frame
 from dagster_project.landing.readers import read_delivery
 from dagster_project.landing.validation import validate_file
@@ -49,13 +52,33 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
         ],
     )
     def _landing(context: dg.AssetExecutionContext, locations: WarehouseLocations):
+        settings = locations.settings
         files = files_to_load(locations, source)
-        validations = [validate_file(path, source) for path in files]
+        delivery_context = load_context(settings.landing_dir, settings.build_db, source.name)
+        validations, quarantined = [], []
+        first_with_content: dict[str, str] = {}
+        for path in files:
+            sha256 = sha256_of(path)
+            archive_delivery(path, sha256, settings.archive_dir)  # before anything else
+            validation = validate_file(path, source, delivery_context)
+            if sha256 in first_with_content:
+                validation.findings.append(
+                    Finding(
+                        file=path.name,
+                        check="duplicate_delivery",
+                        message=f"identical content to {first_with_content[sha256]}: a copy under another name",
+                    )
+                )
+            first_with_content.setdefault(sha256, path.name)
+            if validation.findings:
+                folder = quarantine_delivery(path, sha256, validation.findings, settings.quarantine_dir)
+                quarantined.append(str(folder))
+            validations.append(validation)
         findings = [finding for v in validations for finding in v.findings]
         for finding in findings:
             context.log.error(finding.describe())
         if not files:
-            message = f"no file matching {source.file_pattern.pattern} in {locations.settings.landing_dir}"
+            message = f"no file matching {source.file_pattern.pattern} in {settings.landing_dir}"
         elif findings:
             message = "\n".join(f.describe() for f in findings)
         else:
@@ -64,6 +87,7 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
             metadata={
                 "files": [p.name for p in files],
                 "rows": sum(v.rows for v in validations),
+                "quarantined": quarantined,
             }
         )
         yield dg.AssetCheckResult(
@@ -75,6 +99,7 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
                 "files_validated": len(validations),
                 "expectations_run": sum(v.expectations_run for v in validations),
                 "findings": dg.MetadataValue.md("\n".join(f"- {f.describe()}" for f in findings) or "none"),
+                "quarantine": dg.MetadataValue.md("\n".join(f"- `{q}/report.md`" for q in quarantined) or "none"),
             },
         )
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from dagster_project.landing.decoding import decode_delivery
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.sources.base import LandingSource
 
@@ -16,31 +18,21 @@ from dagster_project.sources.base import LandingSource
 def read_delimited(path: Path, source: LandingSource) -> pd.DataFrame:
     """Read the file into a DataFrame of strings with the header as published.
 
-    Empty cells become missing values; whitespace is kept (Statbel writes a single space for Brussels'
-    province in some vintages, which staging handles). Raises LandingRejected with the file and line
-    when the file cannot be read as the source's format.
+    Values are trimmed (Excel pads cells; Statbel writes a single space for Brussels' missing province)
+    and empty cells become missing values. Integer columns declared by the source lose thousands
+    separators (`1.234`, ` 64.094 `), the legitimate Belgian Excel form. Raises LandingRejected with the
+    file, line and column when the file cannot be read as the source's format.
     """
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise LandingRejected(
-            [
-                Finding(
-                    file=path.name,
-                    check="encoding",
-                    message=f"not valid UTF-8 at byte {error.start}",
-                    rows=(line,),
-                )
-            ]
-        ) from error
+    text, _encoding = decode_delivery(path)
+    first_line = text.split("\n", 1)[0]
+    if source.delimiter not in first_line:
+        raise LandingRejected([_delimiter_finding(path.name, first_line, source)])
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, quotechar='"')
     rows = list(reader)
     if not rows:
         raise LandingRejected([Finding(file=path.name, check="non_empty", message="the file is empty")])
-    header, body = rows[0], rows[1:]
+    header, body = [name.strip() for name in rows[0]], rows[1:]
     header_findings = _header_findings(path.name, header, source)
     ragged = [(index + 2, len(row)) for index, row in enumerate(body) if len(row) != len(header) and any(row)]
     if ragged:
@@ -57,7 +49,10 @@ def read_delimited(path: Path, source: LandingSource) -> pd.DataFrame:
             ]
         )
     body = [row for row in body if any(row)]  # a trailing empty line is not a record
-    frame = pd.DataFrame(body, columns=header, dtype="object")
+    frame = pd.DataFrame([[value.strip() for value in row] for row in body], columns=header, dtype="object")
+    for column in source.integer_columns:
+        if column in frame.columns:
+            frame[column] = frame[column].map(_plain_integer)
     return frame.replace("", None)
 
 
@@ -81,3 +76,19 @@ def read_delivery(path: Path, source: LandingSource) -> pd.DataFrame:
     """Read a delivery with the source's own reader, or as delimited text."""
     reader = source.reader or read_delimited
     return reader(path, source)
+
+
+THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
+
+
+def _plain_integer(value: str) -> str:
+    """`1.234` -> `1234` (Dutch thousands separator); anything else is left for validation to judge."""
+    return value.replace(".", "") if THOUSANDS.fullmatch(value) else value
+
+
+def _delimiter_finding(file_name: str, first_line: str, source: LandingSource) -> Finding:
+    found = next((d for d in (";", ",", "\t", "|") if d != source.delimiter and d in first_line), None)
+    message = f"the header is not split by {source.delimiter!r}"
+    if found:
+        message += f"; it uses {found!r}: this is not the publication's layout"
+    return Finding(file=file_name, check="delimiter", message=message, rows=(1,), examples=(first_line[:60],))

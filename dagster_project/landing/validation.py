@@ -3,14 +3,18 @@ findings that name the file, the line and the column."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import great_expectations as gx
+import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from dagster_project.landing.context import ACCEPT_ROW_COUNT_CHANGE_ENV, PLAUSIBLE_ROW_FACTOR, DeliveryContext
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.readers import read_delivery
 from dagster_project.landing.suites import structure_suite
@@ -60,15 +64,26 @@ def _finding_from(result, file_name: str) -> Finding:
         missing = [c for c in expected if c not in found]
         extra = [c for c in found if c not in expected]
         message = f"columns differ from the published layout (missing: {missing}, unexpected: {extra})"
+    elif config.type == "expect_table_row_count_to_be_between" and (config.meta or {}).get("plausibility"):
+        message = (
+            f"has {detail.get('observed_value')} records, implausible against the previous delivery "
+            f"({config.meta['plausibility']} records; accepted between {kwargs.get('min_value')} and "
+            f"{kwargs.get('max_value')}). If the change is intended (e.g. the whole country instead of one "
+            f"city), run once with {ACCEPT_ROW_COUNT_CHANGE_ENV}=1"
+        )
     elif config.type == "expect_table_row_count_to_be_between":
         message = f"has {detail.get('observed_value')} records, expected at least {kwargs.get('min_value')}"
+    elif config.type == "expect_column_values_to_match_strftime_format":
+        message = f"not a valid date in the form {kwargs['strftime_format']}"
     elif config.type == "expect_compound_columns_to_be_unique":
         column = ", ".join(kwargs["column_list"])
         message = "duplicate records for the same key"
     elif config.type == "expect_column_values_to_not_be_null":
         message = "required value is empty"
     elif config.type == "expect_column_values_to_be_in_set":
-        message = f"value outside the allowed set {sorted(kwargs['value_set'])}"
+        allowed = sorted(kwargs["value_set"])
+        shown = allowed if len(allowed) <= 8 else [*allowed[:8], f"... {len(allowed)} values"]
+        message = f"value outside the allowed set {shown}"
     elif config.type == "expect_column_values_to_match_regex":
         message = f"value does not match the expected form {kwargs['regex']}"
     else:
@@ -76,21 +91,60 @@ def _finding_from(result, file_name: str) -> Finding:
     return Finding(file=file_name, check=config.type, message=message, column=column, rows=rows, examples=examples)
 
 
-def validate_frame(frame: pd.DataFrame, source: LandingSource, file_name: str) -> tuple[int, list[Finding]]:
+def validate_frame(
+    frame: pd.DataFrame, source: LandingSource, file_name: str, extra: list | None = None
+) -> tuple[int, list[Finding]]:
     """Structure first; values only when the structure is right. Returns (expectations run, findings)."""
     structure = _run_suite(frame, f"{source.name}.structure", structure_suite(source))
     findings = [_finding_from(r, file_name) for r in structure if not r.success]
     if findings:
         return len(structure), findings
-    values = _run_suite(frame, f"{source.name}.values", source.value_suite())
+    values = _run_suite(frame, f"{source.name}.values", [*source.value_suite(), *(extra or [])])
     findings = [_finding_from(r, file_name) for r in values if not r.success]
     return len(structure) + len(values), findings
 
 
-def validate_file(path: Path, source: LandingSource) -> FileValidation:
+def _period_findings(path: Path, source: LandingSource) -> list[Finding]:
+    period = source.period_of(path)
+    if period is None or source.first_period is None:
+        return []
+    last = date.today().year + 1
+    if source.first_period <= int(period) <= last:
+        return []
+    return [
+        Finding(
+            file=path.name,
+            check="period",
+            message=f"the year {period} in the file name lies outside {source.first_period}-{last} "
+            f"(files before {source.first_period} use another layout)",
+        )
+    ]
+
+
+def _context_expectations(path: Path, source: LandingSource, context: DeliveryContext | None) -> list:
+    if context is None:
+        return []
+    expectations = list(source.context_suite(context, path)) if source.context_suite else []
+    expected = context.expected_rows(path.name)
+    if expected and not os.environ.get(ACCEPT_ROW_COUNT_CHANGE_ENV):
+        expectations.append(
+            gxe.ExpectTableRowCountToBeBetween(
+                min_value=expected // PLAUSIBLE_ROW_FACTOR,
+                max_value=expected * PLAUSIBLE_ROW_FACTOR,
+                meta={"plausibility": expected},
+            )
+        )
+    return expectations
+
+
+def validate_file(path: Path, source: LandingSource, context: DeliveryContext | None = None) -> FileValidation:
+    """Validate one delivery. With a context, also against the landing folder and earlier loads."""
+    period_findings = _period_findings(path, source)
+    if period_findings:
+        return FileValidation(file=path, rows=0, expectations_run=0, findings=period_findings)
     try:
         frame = read_delivery(path, source)
     except LandingRejected as rejected:
         return FileValidation(file=path, rows=0, expectations_run=0, findings=rejected.findings)
-    run, findings = validate_frame(frame, source, path.name)
+    run, findings = validate_frame(frame, source, path.name, _context_expectations(path, source, context))
     return FileValidation(file=path, rows=len(frame), expectations_run=run, findings=findings)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from great_expectations.expectations.expectation import Expectation
 
+    from dagster_project.landing.context import DeliveryContext
+
 
 class LoadMode(Enum):
     # A full code list: the newest delivery replaces the whole raw table (older ones stay in the archive).
@@ -33,6 +35,12 @@ class LandingSource:
     publisher_url: str
     # The value expectations run after the structure check (landing/validation.py adds the structure).
     value_suite: Callable[[], list[Expectation]]
+    # Expectations that need more than the file itself (codes from another source, the file's period).
+    context_suite: Callable[[DeliveryContext, Path], list[Expectation]] | None = None
+    # Years a file may cover, when the period comes from its name (earlier years used another layout).
+    first_period: int | None = None
+    # Integer columns: thousands separators are removed at reading (legitimate Excel form).
+    integer_columns: tuple[str, ...] = ()
     # How a delivery is read into a frame of text values; None means the delimited-text reader.
     reader: Callable[[Path, LandingSource], pd.DataFrame] | None = None
 

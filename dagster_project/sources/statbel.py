@@ -2,14 +2,16 @@
 Great Expectations value suite its deliveries must pass."""
 
 import re
+from datetime import date, datetime
+from pathlib import Path
 
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 
+from dagster_project.landing.context import DeliveryContext
 from dagster_project.sources.base import LandingSource, LoadMode
 
 NIS_CODE = r"^\d{5}$"
-STATBEL_DATE = r"^\d{2}/\d{2}/\d{4}$"
 NON_NEGATIVE_INTEGER = r"^\d+$"
 
 
@@ -21,9 +23,9 @@ def _refnis_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToMatchRegex(column="CD_SUP_REFNIS", regex=r"^(?:\d{5}|-)$"),
         gxe.ExpectColumnValuesToNotBeNull(column="TX_REFNIS_NL"),
         gxe.ExpectColumnValuesToNotBeNull(column="DT_VLDT_START"),
-        gxe.ExpectColumnValuesToMatchRegex(column="DT_VLDT_START", regex=STATBEL_DATE),
+        gxe.ExpectColumnValuesToMatchStrftimeFormat(column="DT_VLDT_START", strftime_format="%d/%m/%Y"),
         gxe.ExpectColumnValuesToNotBeNull(column="DT_VLDT_END"),
-        gxe.ExpectColumnValuesToMatchRegex(column="DT_VLDT_END", regex=STATBEL_DATE),
+        gxe.ExpectColumnValuesToMatchStrftimeFormat(column="DT_VLDT_END", strftime_format="%d/%m/%Y"),
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["CD_REFNIS", "DT_VLDT_START"]),
     ]
 
@@ -44,6 +46,44 @@ def _population_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToMatchRegex(column="MS_POPULATION", regex=NON_NEGATIVE_INTEGER),
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["CD_REFNIS", "CD_SEX", "CD_NATLTY", "CD_CIV_STS", "CD_AGE"]),
     ]
+
+
+def _refnis_municipalities_valid_on(landing_dir: Path, day: date) -> list[str] | None:
+    """Municipality codes valid on `day` in the newest REFNIS file of the landing folder (None when
+    there is none, or it cannot be read: its own validation reports that)."""
+    from dagster_project.landing.files import find_source_files
+    from dagster_project.landing.findings import LandingRejected
+    from dagster_project.landing.readers import read_delimited
+
+    files = find_source_files(landing_dir, REFNIS)
+    if not files:
+        return None
+    try:
+        frame = read_delimited(files[-1], REFNIS)
+    except LandingRejected:
+        return None
+    codes = set()
+    for level, code, start, end in frame[["LVL_REFNIS", "CD_REFNIS", "DT_VLDT_START", "DT_VLDT_END"]].itertuples(
+        index=False
+    ):
+        try:
+            valid = datetime.strptime(start, "%d/%m/%Y").date() <= day <= datetime.strptime(end, "%d/%m/%Y").date()
+        except (TypeError, ValueError):
+            continue
+        if level == "4" and valid:
+            codes.add(code)
+    return sorted(codes)
+
+
+def _population_context(context: DeliveryContext, path: Path) -> list[Expectation]:
+    """Every municipality code must be one that REFNIS says existed on 1 January of the file's year."""
+    period = POPULATION_STRUCTURE.period_of(path)
+    if period is None:
+        return []
+    codes = _refnis_municipalities_valid_on(context.landing_dir, date(int(period), 1, 1))
+    if not codes:
+        return []
+    return [gxe.ExpectColumnValuesToBeInSet(column="CD_REFNIS", value_set=codes)]
 
 
 REFNIS = LandingSource(
@@ -99,4 +139,7 @@ POPULATION_STRUCTURE = LandingSource(
     load_mode=LoadMode.PER_FILE,
     publisher_url="https://statbel.fgov.be/nl/open-data/bevolking-naar-woonplaats-nationaliteit-burgerlijke-staat-leeftijd-en-geslacht-10",
     value_suite=_population_values,
+    integer_columns=("MS_POPULATION",),
+    context_suite=_population_context,
+    first_period=2019,  # earlier vintages use another layout (CD_MUNTY_REFNIS, CD_YEAR)
 )

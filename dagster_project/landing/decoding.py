@@ -1,0 +1,37 @@
+"""Turning a delivered file's bytes into text, or a clear refusal.
+
+Accepted as legitimate real-world forms: UTF-8 with or without BOM, Windows-1252 (what Excel on a Belgian
+Windows PC writes), CRLF or LF line ends. Refused with a reason: empty files, Excel workbooks or zip
+archives delivered where text was expected, UTF-16 and other binary content.
+"""
+
+from pathlib import Path
+
+from dagster_project.landing.findings import Finding, LandingRejected
+
+ZIP_SIGNATURE = b"PK\x03\x04"  # xlsx, docx and zip files all start with it
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # old .xls workbooks
+
+
+def decode_delivery(path: Path) -> tuple[str, str]:
+    """Return (text, encoding name). Raises LandingRejected when the bytes are not a text file we read."""
+    raw = path.read_bytes()
+
+    def reject(check: str, message: str) -> LandingRejected:
+        return LandingRejected([Finding(file=path.name, check=check, message=message)])
+
+    if not raw.strip():
+        raise reject("non_empty", "the file is empty")
+    if raw.startswith(ZIP_SIGNATURE) or raw.startswith(OLE_SIGNATURE):
+        raise reject(
+            "file_type",
+            "this is an Excel workbook or zip archive, not delimited text: export it as text (CSV) "
+            "or unzip it, keeping the publisher's file name",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise reject("encoding", "the file is UTF-16 or binary; save it as UTF-8 text")
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        # Windows-1252 maps almost every byte, so this fallback only runs on files that are not UTF-8.
+        return raw.decode("cp1252", errors="strict"), "cp1252"
