@@ -6,9 +6,11 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from dagster_project.assets.dbt import DBT_EXECUTABLE, obmi_dbt_models, obmi_dbt_project
+from dagster_project.assets.freshness import freshness_checks
 from dagster_project.assets.landing import landing_assets, raw_assets
 from dagster_project.assets.publish import build_publish_asset
 from dagster_project.resources import WarehouseLocations
+from dagster_project.sensors import quality_report_on_failure, quality_report_on_success
 
 BUILD_JOB_NAME = "build_warehouse"
 
@@ -29,6 +31,7 @@ def build_definitions() -> dg.Definitions:
     )
     return dg.Definitions(
         assets=[*landing_assets, *raw_assets, obmi_dbt_models, publish],
+        asset_checks=freshness_checks,
         jobs=[build_job],
         schedules=[
             dg.ScheduleDefinition(
@@ -39,6 +42,7 @@ def build_definitions() -> dg.Definitions:
                 default_status=dg.DefaultScheduleStatus.STOPPED,
             )
         ],
+        sensors=[quality_report_on_success, quality_report_on_failure],
         resources={
             "dbt": DbtCliResource(project_dir=obmi_dbt_project, dbt_executable=DBT_EXECUTABLE),
             "locations": WarehouseLocations.from_environment(),

@@ -7,6 +7,7 @@ import time
 
 import dagster as dg
 
+from dagster_project.quality_report import write_quality_report
 from dagster_project.settings import load_settings
 
 
@@ -38,10 +39,12 @@ def main() -> int:
     job = defs.resolve_job_def(BUILD_JOB_NAME)
     result = job.execute_in_process(instance=_instance(), raise_on_error=False)
     elapsed = time.monotonic() - started
+    report = write_quality_report(result.all_events, result.run_id, result.success, settings.reports_dir)
     if not result.success:
         print(f"\nBuild FAILED after {elapsed:.0f} s; the published warehouse was not changed.", file=sys.stderr)
         for line in _failed_check_messages(result):
             print(line, file=sys.stderr)
+        print(f"Data-quality report: {report}", file=sys.stderr)
         for event in result.all_events:
             if event.event_type == dg.DagsterEventType.STEP_FAILURE:
                 print(f"step {event.step_key} failed: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
@@ -49,6 +52,7 @@ def main() -> int:
     print(f"\nWarehouse built in {elapsed:.0f} s.")
     print(f"  Published (read-only, for BI): {settings.published_db}")
     print(f"  Build database (pipeline only): {settings.build_db}")
+    print(f"  Data-quality report: {report}")
     print("Open it:")
     print(
         f"  python -c \"import duckdb; print(duckdb.connect(r'{settings.published_db}', read_only=True)"

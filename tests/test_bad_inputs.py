@@ -79,9 +79,7 @@ def _fingerprint(warehouse: BuiltWarehouse) -> tuple:
     con = duckdb.connect(str(warehouse.build_db), read_only=True)
     try:
         raw = tuple(
-            con.execute(
-                f"select count(*), sum(hash(*)) from (select * exclude (_loaded_at) from raw.{name})"
-            ).fetchone()
+            con.execute(f"select count(*), sum(hash(columns(* exclude (_loaded_at)))) from raw.{name}").fetchone()
             for name in SOURCES
         )
         log = con.execute("select count(*) from raw._load_log").fetchone()

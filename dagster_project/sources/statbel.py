@@ -41,7 +41,7 @@ def _population_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToMatchRegex(column="CD_RGN_REFNIS", regex=NIS_CODE),
         gxe.ExpectColumnValuesToBeInSet(column="CD_SEX", value_set=["F", "M"]),
         gxe.ExpectColumnValuesToBeInSet(column="CD_NATLTY", value_set=["BEL", "ETR"]),
-        gxe.ExpectColumnValuesToMatchRegex(column="CD_AGE", regex=r"^\d{1,3}$"),
+        gxe.ExpectColumnValuesToMatchRegex(column="CD_AGE", regex=r"^(?:\d{1,2}|1[01]\d|120)$"),  # 0-120
         gxe.ExpectColumnValuesToNotBeNull(column="MS_POPULATION"),
         gxe.ExpectColumnValuesToMatchRegex(column="MS_POPULATION", regex=NON_NEGATIVE_INTEGER),
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["CD_REFNIS", "CD_SEX", "CD_NATLTY", "CD_CIV_STS", "CD_AGE"]),

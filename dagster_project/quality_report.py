@@ -1,0 +1,86 @@
+"""The data-quality report of a build: which checks ran, passed and failed, per source and per model,
+written as Markdown (for people) and JSON (for tools) in warehouse/reports/. The same checks are visible
+in the Dagster UI as asset checks; this file is what a data steward opens or mails around."""
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+
+
+def _check_rows(events: Iterable[dg.DagsterEvent]) -> list[dict]:
+    rows = []
+    for event in events:
+        if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.asset_check_evaluation_data
+            rows.append(
+                {
+                    "asset": evaluation.asset_key.to_user_string(),
+                    "check": evaluation.check_name,
+                    "passed": evaluation.passed,
+                    "severity": evaluation.severity.value,
+                    "description": (evaluation.description or "").strip(),
+                }
+            )
+    return rows
+
+
+def _failed_steps(events: Iterable[dg.DagsterEvent]) -> list[dict]:
+    return [
+        {"step": e.step_key, "error": e.step_failure_data.error.message.strip().splitlines()[0]}
+        for e in events
+        if e.event_type == dg.DagsterEventType.STEP_FAILURE and e.step_failure_data and e.step_failure_data.error
+    ]
+
+
+def write_quality_report(events: list[dg.DagsterEvent], run_id: str, succeeded: bool, reports_dir: Path) -> Path:
+    """Write quality_<time>_<run>.md/.json and quality_latest.md; return the Markdown path."""
+    checks = _check_rows(events)
+    failed_steps = _failed_steps(events)
+    by_asset: dict[str, list[dict]] = defaultdict(list)
+    for row in checks:
+        by_asset[row["asset"]].append(row)
+    created = datetime.now(UTC)
+    summary = {
+        "run_id": run_id,
+        "created_at": created.isoformat(timespec="seconds"),
+        "build": "succeeded, published" if succeeded else "failed, previous publication kept",
+        "checks_run": len(checks),
+        "checks_passed": sum(r["passed"] for r in checks),
+        "checks_failed": sum(not r["passed"] for r in checks),
+        "assets": {asset: rows for asset, rows in sorted(by_asset.items())},
+        "failed_steps": failed_steps,
+    }
+    lines = [
+        f"# Data-quality report, run {run_id[:8]}",
+        "",
+        f"- created: {summary['created_at']}",
+        f"- build: {summary['build']}",
+        f"- checks: {summary['checks_run']} run, {summary['checks_passed']} passed, {summary['checks_failed']} failed",
+        "",
+        "| source or model | checks run | passed | failed | failing checks |",
+        "|---|---|---|---|---|",
+    ]
+    for asset, rows in sorted(by_asset.items()):
+        failing = "; ".join(r["check"] for r in rows if not r["passed"])
+        passed = sum(r["passed"] for r in rows)
+        lines.append(f"| {asset} | {len(rows)} | {passed} | {len(rows) - passed} | {failing} |")
+    failures = [r for r in checks if not r["passed"]]
+    if failures:
+        lines += ["", "## Failures", ""]
+        for row in failures:
+            lines.append(f"### {row['asset']}: {row['check']}")
+            lines += ["", "```", row["description"] or "(no description)", "```", ""]
+    if failed_steps:
+        lines += ["", "## Steps that failed", ""]
+        lines += [f"- `{s['step']}`: {s['error']}" for s in failed_steps]
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"quality_{created.strftime('%Y%m%dT%H%M%SZ')}_{run_id[:8]}"
+    markdown = reports_dir / f"{stem}.md"
+    markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (reports_dir / f"{stem}.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    (reports_dir / "quality_latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return markdown

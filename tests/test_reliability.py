@@ -1,0 +1,178 @@
+"""Write-audit-publish under stress: readers keep working during a build, a build killed with SIGKILL
+leaves the publication intact and the next run recovers by itself, two runs give identical marts, and
+every build leaves a data-quality report."""
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dagster_project.quality_report import write_quality_report
+from tests.conftest import REPO_ROOT, BuiltWarehouse
+
+READERS = 8
+
+
+def marts_content_hash(db) -> str:
+    """A hash of every mart's rows, independent of row order and of the file's physical layout."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        digest = hashlib.sha256()
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where schema_name = 'marts' order by 2"
+        ).fetchall()
+        for schema, table in tables:
+            rows = sorted(repr(row) for row in con.execute(f"select * from {schema}.{table}").fetchall())
+            digest.update(f"{table}:{len(rows)}\n".encode())
+            for row in rows:
+                digest.update(row.encode())
+        return digest.hexdigest()
+    finally:
+        con.close()
+
+
+def _copy(built: BuiltWarehouse, root) -> BuiltWarehouse:
+    shutil.copytree(built.landing_dir, root / "landing")
+    shutil.copytree(built.warehouse_dir, root / "warehouse")
+    return BuiltWarehouse(landing_dir=root / "landing", warehouse_dir=root / "warehouse", result=built.result)
+
+
+def _start_headless_build(copy: BuiltWarehouse) -> subprocess.Popen:
+    env = {**os.environ, "OBMI_LANDING_DIR": str(copy.landing_dir), "OBMI_WAREHOUSE_DIR": str(copy.warehouse_dir)}
+    env.pop("DAGSTER_HOME", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "dagster_project.demo"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, so dbt dies with it on SIGKILL
+    )
+
+
+def test_readers_never_fail_during_a_build_and_two_runs_give_identical_marts(built_warehouse, tmp_path):
+    copy = _copy(built_warehouse, tmp_path)
+    expected_total = (
+        duckdb.connect(str(copy.published_db), read_only=True)
+        .execute("select sum(bevolking_count) from marts.fct_bevolking_huidige_gemeente")
+        .fetchone()[0]
+    )
+    errors: list[str] = []
+    answers: list[int] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                con = duckdb.connect(str(copy.published_db), read_only=True)
+                answers.append(
+                    con.execute("select sum(bevolking_count) from marts.fct_bevolking_huidige_gemeente").fetchone()[0]
+                )
+                con.close()
+            except Exception as error:  # every failure counts, whatever its type
+                errors.append(repr(error))
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=reader) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    build = _start_headless_build(copy)
+    output, _ = build.communicate(timeout=900)
+    stop.set()
+    for thread in threads:
+        thread.join()
+
+    assert build.returncode == 0, output[-3000:]
+    assert errors == []
+    assert len(answers) >= READERS * 10
+    assert set(answers) == {expected_total}
+    assert marts_content_hash(copy.published_db) == marts_content_hash(built_warehouse.published_db)
+    assert "Data-quality report:" in output
+    assert (copy.warehouse_dir / "reports" / "quality_latest.md").exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_build_killed_mid_run_leaves_publication_intact_and_next_run_recovers(built_warehouse, tmp_path):
+    copy = _copy(built_warehouse, tmp_path)
+    # A new delivery, so the killed run has real work to do in raw and dbt.
+    path = copy.landing_dir / "TF_SOC_POP_STRUCT_2022.txt"
+    lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
+    cells = lines[1].split("|")
+    cells[-1] = str(int(cells[-1]) + 7)
+    lines[1] = "|".join(cells)
+    path.write_bytes(("\ufeff" + "\r\n".join(lines)).encode())
+    published_before = hashlib.sha256(copy.published_db.read_bytes()).hexdigest()
+
+    build = _start_headless_build(copy)
+    for line in build.stdout:  # wait until dbt is running, then pull the plug
+        if "STEP_START" in line and "obmi_dbt_models" in line:
+            time.sleep(3)
+            break
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait(timeout=60)
+
+    assert build.returncode == -signal.SIGKILL
+    assert hashlib.sha256(copy.published_db.read_bytes()).hexdigest() == published_before
+
+    rerun = _start_headless_build(copy)
+    output, _ = rerun.communicate(timeout=900)
+    assert rerun.returncode == 0, output[-3000:]
+    con = duckdb.connect(str(copy.published_db), read_only=True)
+    total_2022 = con.execute(
+        "select sum(bevolking_count) from marts.fct_bevolking where reference_year = 2022"
+    ).fetchone()[0]
+    old = (
+        duckdb.connect(str(built_warehouse.published_db), read_only=True)
+        .execute("select sum(bevolking_count) from marts.fct_bevolking where reference_year = 2022")
+        .fetchone()[0]
+    )
+    assert total_2022 == old + 7  # the recovered run published the new delivery
+
+
+def test_quality_report_lists_checks_per_source_and_model(built_warehouse, tmp_path):
+    events = built_warehouse.result.all_events
+    evaluations = [e for e in events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION]
+
+    path = write_quality_report(events, built_warehouse.result.run_id, True, tmp_path)
+
+    text = path.read_text(encoding="utf-8")
+    assert f"{len(evaluations)} run, {len(evaluations)} passed, 0 failed" in text
+    assert "| landing/tf_soc_pop_struct | 1 | 1 | 0 |" in text
+    assert "| marts/fct_bevolking |" in text
+    assert (tmp_path / "quality_latest.md").read_text(encoding="utf-8") == text
+    assert len(evaluations) > 40  # GX on both sources and every dbt test
+
+
+def test_freshness_policy_flags_stale_sources(built_warehouse):
+    from datetime import date
+
+    from dagster_project.assets.freshness import POLICIES, evaluate_freshness
+    from dagster_project.sources import POPULATION_STRUCTURE
+
+    con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
+    try:
+        policy = POLICIES["tf_soc_pop_struct"]
+        fresh, _ = evaluate_freshness(con, POPULATION_STRUCTURE, policy, date.today())
+        stale, message = evaluate_freshness(con, POPULATION_STRUCTURE, policy, date(2031, 6, 1))
+    finally:
+        con.close()
+    assert fresh
+    assert not stale
+    assert "newest period is 2025, 6 years behind" in message
+    assert "days old (policy: 400)" in message
+    freshness = [
+        e.asset_check_evaluation_data
+        for e in built_warehouse.result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        and e.asset_check_evaluation_data.check_name == "freshness"
+    ]
+    assert sorted(ev.asset_key.to_user_string() for ev in freshness) == ["raw/tf_soc_pop_struct", "raw/tu_com_refnis"]
