@@ -176,3 +176,34 @@ def test_freshness_policy_flags_stale_sources(built_warehouse):
         and e.asset_check_evaluation_data.check_name == "freshness"
     ]
     assert sorted(ev.asset_key.to_user_string() for ev in freshness) == ["raw/tf_soc_pop_struct", "raw/tu_com_refnis"]
+
+
+def test_failing_dbt_test_blocks_publication(warehouse_copy):
+    """A delivery that passes landing but breaks a model rule (two versions of Gent valid on the same
+    days) fails dbt's tests: the previous publication stays, byte for byte."""
+    from tests.conftest import run_build_job
+
+    refnis = warehouse_copy.landing_dir / "TU_COM_REFNIS.txt"
+    lines = refnis.read_bytes().decode("utf-8-sig").split("\r\n")
+    gent = next(line for line in lines if line.startswith("4|44021|"))
+    overlapping = gent.replace("|01/01/1970|31/12/9999", "|01/01/2000|31/12/9999")
+    lines.insert(lines.index(gent) + 1, overlapping)
+    refnis.write_bytes(("\ufeff" + "\r\n".join(lines)).encode())
+    published_before = hashlib.sha256(warehouse_copy.published_db.read_bytes()).hexdigest()
+
+    result = run_build_job(warehouse_copy.landing_dir, warehouse_copy.warehouse_dir)
+
+    assert not result.success
+    failed_checks = {
+        e.asset_check_evaluation_data.check_name
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION and not e.asset_check_evaluation_data.passed
+    }
+    assert any(name.startswith("validity_windows_do_not_overlap") for name in failed_checks), failed_checks
+    materialized = {
+        e.asset_key.to_user_string()
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION
+    }
+    assert "published/obmi_duckdb" not in materialized
+    assert hashlib.sha256(warehouse_copy.published_db.read_bytes()).hexdigest() == published_before

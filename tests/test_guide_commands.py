@@ -1,0 +1,96 @@
+"""Every command in the handbook's walkthrough (chapter 12) is run or verified against the project, so
+the guide cannot drift from the code. A command this test does not know fails it: teach the test or fix
+the guide."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.settings import LANDING_DIR_ENV
+from tests.conftest import REPO_ROOT, SEEDS
+
+CHAPTER = REPO_ROOT / "guide" / "12-aan-de-slag.md"
+RUN_PY_COMMANDS = {"demo", "test", "dev"}
+
+
+def guide_commands() -> list[str]:
+    text = CHAPTER.read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def classify(command: str) -> str:
+    rules = [
+        (r"git clone <[^>]+>", "placeholder"),
+        (r"cd <[^>]+>", "placeholder"),
+        (r"(python3|py) run\.py demo", "demo"),
+        (r"(python3|py) run\.py (\w+)", "run_py"),
+        (r"source \.venv/bin/activate|\.venv\\Scripts\\activate", "venv"),
+        (r"dagster dev", "dagster_dev"),
+        (r"export (\w+)=.*|\$env:(\w+) = .*", "env"),
+        (r"python3 -c .*", "python_snippet"),
+    ]
+    for pattern, kind in rules:
+        if re.fullmatch(pattern, command):
+            return kind
+    return "unknown"
+
+
+def test_every_walkthrough_command_is_known():
+    commands = guide_commands()
+    assert commands, "no bash blocks found in chapter 12"
+    unknown = [c for c in commands if classify(c) == "unknown"]
+    assert unknown == [], f"chapter 12 has commands this test cannot check: {unknown}"
+
+
+def test_run_py_subcommands_exist_and_ci_runs_the_test_command():
+    for command in guide_commands():
+        if classify(command) in {"run_py", "demo"}:
+            assert command.split()[-1] in RUN_PY_COMMANDS, command
+    assert "python3 run.py test" in (REPO_ROOT / ".ci" / "run").read_text()
+
+
+def test_environment_variables_in_the_guide_are_read_by_the_code():
+    names = {re.search(r"(?:export |\$env:)(\w+)", c).group(1) for c in guide_commands() if classify(c) == "env"}
+    assert names == {LANDING_DIR_ENV}
+
+
+def test_venv_activation_and_dagster_dev_find_the_definitions():
+    assert (Path(sys.executable).parent / "activate").exists() or os.name == "nt"
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dagster"), "definitions", "validate"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the walkthrough's Linux commands")
+def test_demo_command_and_query_snippet_run_as_written(tmp_path):
+    """`python3 run.py demo` with OBMI_LANDING_DIR set, then the chapter's query, from the project folder."""
+    landing = tmp_path / "landingsmap"
+    shutil.copytree(SEEDS, landing)
+    project = tmp_path / "project"
+    project.mkdir()
+    env = {**os.environ, LANDING_DIR_ENV: str(landing), "OBMI_WAREHOUSE_DIR": str(project / "warehouse")}
+    env.pop("DAGSTER_HOME", None)
+    demo = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "run.py"), "demo"], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
+    assert str(project / "warehouse" / "published" / "obmi.duckdb") in demo.stdout
+
+    snippet = next(c for c in guide_commands() if classify(c) == "python_snippet")
+    code = re.fullmatch(r'python3 -c "(.*)"', snippet).group(1)
+    query = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
+    assert query.returncode == 0, query.stderr
+    assert "fct_bevolking_huidige_gemeente" in code
+    con = duckdb.connect(str(project / "warehouse" / "published" / "obmi.duckdb"), read_only=True)
+    assert con.execute("select count(*) from marts.fct_bevolking_huidige_gemeente").fetchone()[0] == 6 * 32 + 32
