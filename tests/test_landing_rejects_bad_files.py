@@ -86,3 +86,28 @@ def test_bad_value_is_reported_with_file_line_and_column(tmp_path):
         ("X",),
     )
     assert "TF_SOC_POP_STRUCT_2024.txt: line 3: column CD_SEX" in finding.describe()
+
+
+def test_missing_required_source_stops_the_build_and_optional_ones_do_not(warehouse_copy):
+    from dagster_project.sources import LANDING_SOURCES
+
+    for path in warehouse_copy.landing_dir.glob("TF_SOC_POP_STRUCT_*.txt"):
+        path.unlink()
+    published_before = _sha256(warehouse_copy.published_db)
+
+    result = run_build_job(warehouse_copy.landing_dir, warehouse_copy.warehouse_dir)
+
+    assert not result.success
+    evaluations = {
+        e.asset_check_evaluation_data.asset_key.to_user_string(): e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    }
+    population = evaluations["landing/tf_soc_pop_struct"]
+    assert not population.passed
+    assert "(required)" in population.description
+    assert evaluations["landing/tu_com_refnis"].passed
+    for source in LANDING_SOURCES:
+        if not source.required:  # sources a city may not have never block the build by their absence
+            assert evaluations[f"landing/{source.name}"].passed
+    assert _sha256(warehouse_copy.published_db) == published_before

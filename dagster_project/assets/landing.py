@@ -77,8 +77,10 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
         findings = [finding for v in validations for finding in v.findings]
         for finding in findings:
             context.log.error(finding.describe())
+        missing = not files and source.required
         if not files:
-            message = f"no file matching {source.file_pattern.pattern} in {settings.landing_dir}"
+            needed = "required" if source.required else "optional, nothing to load"
+            message = f"no file matching {source.file_pattern.pattern} in {settings.landing_dir} ({needed})"
         elif findings:
             message = "\n".join(f.describe() for f in findings)
         else:
@@ -92,7 +94,7 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
         )
         yield dg.AssetCheckResult(
             check_name=GX_CHECK_NAME,
-            passed=bool(files) and not findings,
+            passed=not missing and not findings,
             severity=dg.AssetCheckSeverity.ERROR,
             description=message,
             metadata={

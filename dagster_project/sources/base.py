@@ -35,6 +35,9 @@ class LandingSource:
     publisher_url: str
     # The value expectations run after the structure check (landing/validation.py adds the structure).
     value_suite: Callable[[], list[Expectation]]
+    # A required source must have a delivery in the landing folder; an optional one may be absent (a city
+    # that does not publish service requests still builds the rest).
+    required: bool = False
     # Expectations that need more than the file itself (codes from another source, the file's period).
     context_suite: Callable[[DeliveryContext, Path], list[Expectation]] | None = None
     # Years a file may cover, when the period comes from its name (earlier years used another layout).

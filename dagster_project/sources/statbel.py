@@ -105,6 +105,7 @@ REFNIS = LandingSource(
     load_mode=LoadMode.SNAPSHOT,
     publisher_url="https://statbel.fgov.be/nl/over-statbel/methodologie/classificaties/geografie",
     value_suite=_refnis_values,
+    required=True,
 )
 
 POPULATION_STRUCTURE = LandingSource(
@@ -142,4 +143,5 @@ POPULATION_STRUCTURE = LandingSource(
     integer_columns=("MS_POPULATION",),
     context_suite=_population_context,
     first_period=2019,  # earlier vintages use another layout (CD_MUNTY_REFNIS, CD_YEAR)
+    required=True,
 )
