@@ -55,7 +55,7 @@ def _finding_from(result, file_name: str) -> Finding:
     detail = result.result or {}
     column = kwargs.get("column")
     rows = tuple(int(i) + HEADER_LINES + 1 for i in detail.get("unexpected_index_list") or [])
-    examples = tuple(str(v) for v in (detail.get("partial_unexpected_list") or [])[:3])
+    examples = tuple("(empty)" if v is None else str(v) for v in (detail.get("partial_unexpected_list") or [])[:3])
     if config.type == "expect_column_to_exist":
         message = "column is missing"
     elif config.type == "expect_table_columns_to_match_ordered_list":
