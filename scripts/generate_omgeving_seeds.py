@@ -367,7 +367,11 @@ def municipality_total(code: str, year: int) -> int:
 
 @cache
 def sector_populations(code: str, year: int) -> dict[str, int]:
-    """Residents per sector; the sectors of a municipality add up exactly to its population."""
+    """Residents per sector; the sectors of a municipality add up exactly to its population.
+
+    A merged municipality (2025) first splits its residents over its former territories in proportion
+    to their expected size, so Borsbeek's and Kortessem's sectors keep their size across the merger.
+    """
     rng = _rng("population", code, year)
     sectors = sectors_of(code, year)
     counts = {}
@@ -376,12 +380,19 @@ def sector_populations(code: str, year: int) -> dict[str, int]:
             counts[sector.code] = rng.choice((0, 1, 2, 3, 3, 4, 4, 5, 6, 7, 9, 12))
         elif sector.kind == "unknown":
             counts[sector.code] = rng.randint(1, 40)
-    regular = [s for s in sectors if s.kind == "regular"]
-    weights = [
-        foundation.grown(s.weight, s.trend, year - FIRST_YEAR) * (1.0 + 0.02 * (rng.random() - 0.5)) for s in regular
-    ]
     remainder = municipality_total(code, year) - sum(counts.values())
-    counts.update(zip((s.code for s in regular), largest_remainder(remainder, weights), strict=True))
+    areas = foundation.component_areas(code, year)
+    expected = [
+        foundation.grown(float(foundation.AREAS[a].base_2019), foundation.AREAS[a].growth, year - FIRST_YEAR)
+        for a in areas
+    ]
+    for area, area_total in zip(areas, largest_remainder(remainder, expected), strict=True):
+        regular = [s for s in sectors if s.kind == "regular" and s.area == area]
+        weights = [
+            foundation.grown(s.weight, s.trend, year - FIRST_YEAR) * (1.0 + 0.02 * (rng.random() - 0.5))
+            for s in regular
+        ]
+        counts.update(zip((s.code for s in regular), largest_remainder(area_total, weights), strict=True))
     return counts
 
 

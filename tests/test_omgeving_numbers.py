@@ -204,6 +204,26 @@ def test_suppressed_income_cells_are_missing_with_a_reason_and_real_zeros_stay(p
     assert hasselt_2021[3] == sum(r["MS_TOT_NET_TAXABLE_INC"] for r in parts)
 
 
+def test_income_rows_on_a_fixed_municipal_structure_keep_their_code_and_harmonise(published):
+    """Statbel states every income year on one structure: Borsbeek 11007 still has a 2025 row. It points
+    at its last version in dim_gemeente and counts in Antwerpen 11002 on today's boundaries."""
+    rows = income_rows(SEEDS)
+    borsbeek_2025 = published.execute(
+        "select f.huidige_gemeente_nis_code, d.gemeente_nis_code, d.valid_to::varchar from marts.fct_fiscaal_inkomen"
+        " as f join marts.dim_gemeente as d using (gemeente_key)"
+        " where f.gemeente_nis_code = '11007' and f.reference_year = 2025"
+    ).fetchone()
+    assert borsbeek_2025 == ("11002", "11007", "2024-12-31")
+    harmonised = _as_dict(
+        published,
+        "select reference_year, gemeente_nis_code, inwoners_count from marts.fct_fiscaal_inkomen_huidige_gemeente",
+    )
+    expected = sums(rows, lambda r: (r["CD_YEAR"], today(str(r["CD_MUNTY_REFNIS"]))), lambda r: r["MS_TOT_RESIDENTS"])
+    assert harmonised == dict(expected)
+    # In the sample, the residents of the income file equal the population on today's boundaries.
+    assert harmonised == dict(totals_by(SEEDS, harmonise=True)["total"])
+
+
 def test_income_indicators_follow_the_suppression_and_the_harmonisation(published):
     rows = income_rows(SEEDS)
     per_today: dict[tuple[int, str], list] = {}

@@ -128,6 +128,10 @@ def test_income_workbook_layout():
     stars = [(r[0], r[1], header[i]) for r in body for i, v in enumerate(r) if v == "*"]
     assert (2021, 73040, "MS_NBR_ZERO_INC") in stars
     assert all(isinstance(v, int) for r in body for v in r[2:30] if v != "*")
+    # The old codes go on in 2025 with the residents of their own sectors: no jump at the merger.
+    residents = {(r[0], r[1]): r[29] for r in body}
+    for code in (11007, 71022, 73040):
+        assert 0.98 < residents[(2025, code)] / residents[(2024, code)] < 1.02, code
 
 
 def test_generator_is_stdlib_only():
