@@ -64,7 +64,8 @@ def test_sql_passes_sqlfluff(tmp_path):
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "OBMI_WAREHOUSE_DIR": str(tmp_path)},
+        # Its own target folder too: the templater's dbt compile must not rewrite the manifest Dagster reads.
+        env={**os.environ, "OBMI_WAREHOUSE_DIR": str(tmp_path), "DBT_TARGET_PATH": str(tmp_path / "target")},
     )
     assert result.returncode == 0, result.stdout[-4000:]
 

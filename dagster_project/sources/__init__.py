@@ -4,7 +4,24 @@ source and its staging model. Dagster builds the landing and raw assets from thi
 
 from dagster_project.sources.base import LandingSource, LoadMode, raw_column_name
 from dagster_project.sources.statbel import POPULATION_STRUCTURE, REFNIS
+from dagster_project.sources.statbel_omgeving import FISCAL_INCOME, HOUSEHOLDS_CARS, SECTOR_POPULATION
 
-LANDING_SOURCES: tuple[LandingSource, ...] = (REFNIS, POPULATION_STRUCTURE)
+LANDING_SOURCES: tuple[LandingSource, ...] = (
+    REFNIS,
+    POPULATION_STRUCTURE,
+    SECTOR_POPULATION,
+    HOUSEHOLDS_CARS,
+    FISCAL_INCOME,
+)
 
-__all__ = ["LANDING_SOURCES", "POPULATION_STRUCTURE", "REFNIS", "LandingSource", "LoadMode", "raw_column_name"]
+__all__ = [
+    "FISCAL_INCOME",
+    "HOUSEHOLDS_CARS",
+    "LANDING_SOURCES",
+    "POPULATION_STRUCTURE",
+    "REFNIS",
+    "SECTOR_POPULATION",
+    "LandingSource",
+    "LoadMode",
+    "raw_column_name",
+]
