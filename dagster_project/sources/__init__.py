@@ -2,9 +2,18 @@
 columns, reader, GX value suite) in a module of this package, add it to LANDING_SOURCES, then add the dbt
 source and its staging model. Dagster builds the landing and raw assets from this list."""
 
+from dagster_project.sources.abb import BBC_DR_BELEIDSVELDEN
 from dagster_project.sources.base import LandingSource, LoadMode, raw_column_name
 from dagster_project.sources.statbel import POPULATION_STRUCTURE, REFNIS
 
-LANDING_SOURCES: tuple[LandingSource, ...] = (REFNIS, POPULATION_STRUCTURE)
+LANDING_SOURCES: tuple[LandingSource, ...] = (REFNIS, POPULATION_STRUCTURE, BBC_DR_BELEIDSVELDEN)
 
-__all__ = ["LANDING_SOURCES", "POPULATION_STRUCTURE", "REFNIS", "LandingSource", "LoadMode", "raw_column_name"]
+__all__ = [
+    "BBC_DR_BELEIDSVELDEN",
+    "LANDING_SOURCES",
+    "POPULATION_STRUCTURE",
+    "REFNIS",
+    "LandingSource",
+    "LoadMode",
+    "raw_column_name",
+]

@@ -1,0 +1,483 @@
+"""Generate the SYNTHETIC sample files of the beleid and management sources in ``seeds/``.
+
+Every number in these files is made up (plausible magnitudes, not real figures): do not publish or quote
+them. What is not made up is the layout: each file follows the form of the real publication or export it
+stands in for, so a city can drop its own export into the landing folder and run the same pipeline.
+
+Files written (layouts documented in seeds/README.md and in the dbt source docs):
+
+* ``BBC-DR_beleidsvelden_<status>_<soort>.csv`` (6 files): ABB BBC-DR exports (Power BI "export data")
+  of expenditure and receipts per beleidsveld, as a wide pivot: header rows Type rapport, Rapportjaar,
+  Boekjaar, BV_domein, BV_subdomein, Beleidsveld, a row naming the value type (Uitgave, Uitgave per
+  inwoner, Ontvangst, Ontvangst per inwoner), one row per municipality (NIS-code), a Total row, subtotal
+  columns per beleidsdomein and per book year, the filter text in the first cell (exploitatie) or the last
+  row (investeringen). One export per report status (origineel, herziening, voorlopig) and per soort
+  (exploitatie, investeringen). ``;``-delimited, UTF-8 with BOM, CRLF, Dutch numbers ``1.267,10``.
+  Municipalities: the 13 centrumsteden, with Borsbeek, Kortessem and the old Hasselt up to book year 2024
+  and the new Hasselt 71072 from 2025; multi-year plans (MJP) and annual accounts (JR), book years
+  2020-2025. Amounts per inhabitant use the population of the foundation's sample files.
+* (further sources are added below as they are built)
+
+The output is deterministic (seeded ``random.Random`` per cell, integer cents, explicit ``\\r\\n``), so
+the bytes are identical on every run and OS. Standard library only, plus the foundation generator
+``generate_seeds.py`` (for the sample population). Usage:
+``python scripts/generate_beleid_seeds.py [--out DIR]`` (default: the repository's ``seeds/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate_seeds as foundation
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO / "seeds"
+BELEIDSVELDEN_SEED = REPO / "dbt" / "seeds" / "ref_bbc_beleidsvelden.csv"
+
+ENCODING = "utf-8-sig"
+EOL = "\r\n"
+SEED_PREFIX = "obmi-synthetic-beleid-v1"
+
+# ------------------------------------------------------------------------------------------------------
+# BBC-DR: municipalities, reports and amounts
+# ------------------------------------------------------------------------------------------------------
+
+BBC_DELIMITER = ";"
+BBC_FILE = "BBC-DR_beleidsvelden_{status}_{soort}.csv"
+BOOK_YEARS = range(2020, 2026)
+MERGER_YEAR = foundation.MERGER_YEAR
+ABOLISHED = foundation.ABOLISHED_IN_2025  # Borsbeek, old Hasselt, Kortessem: gone on 1 January 2025
+NEW_HASSELT = "71072"
+
+# Bestuur names as the export writes them (the short Dutch names, without REFNIS qualifiers).
+BBC_NAMES = {
+    "11002": "Antwerpen",
+    "11007": "Borsbeek",
+    "12025": "Mechelen",
+    "13040": "Turnhout",
+    "24062": "Leuven",
+    "31005": "Brugge",
+    "34022": "Kortrijk",
+    "35013": "Oostende",
+    "36015": "Roeselare",
+    "41002": "Aalst",
+    "44021": "Gent",
+    "46021": "Sint-Niklaas",
+    "71016": "Genk",
+    "71022": "Hasselt",
+    "71072": "Hasselt",
+    "73040": "Kortessem",
+}
+BEFORE_MERGER = tuple(code for code in sorted(BBC_NAMES) if code != NEW_HASSELT)
+
+# Spending level of each bestuur relative to an average centrumstad (per inhabitant). Small
+# municipalities without a centre-city role spend and receive clearly less per inhabitant.
+CITY_LEVEL = {
+    "11002": 1.18,
+    "11007": 0.62,
+    "12025": 1.02,
+    "13040": 0.96,
+    "24062": 1.06,
+    "31005": 1.04,
+    "34022": 0.98,
+    "35013": 1.08,
+    "36015": 0.92,
+    "41002": 0.90,
+    "44021": 1.12,
+    "46021": 0.91,
+    "71016": 0.94,
+    "71022": 1.00,
+    "71072": 0.97,
+    "73040": 0.58,
+}
+SMALL_MUNICIPALITIES = ("11007", "73040")
+
+STATUSES = ("origineel", "herziening", "voorlopig")
+SOORTEN = {"exploitatie": "Exploitatie", "investeringen": "Investeringen"}
+MEASURES = ("Uitgave", "Uitgave per inwoner", "Ontvangst", "Ontvangst per inwoner")
+FILTER_HEADING = "Toegepaste filters:"
+ROW_LABELS = ("Type rapport", "Rapportjaar", "Boekjaar", "BV_domein", "BV_subdomein", "Beleidsveld")
+TOTAL = "Total"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report version: type (MJP multi-year plan, JR annual accounts), year of the report, status."""
+
+    type_code: str
+    report_year: int
+    status: str
+    book_years: tuple[int, ...]
+    filers: tuple[str, ...]
+
+
+REPORTS = (
+    Report("MJP", 2020, "origineel", tuple(BOOK_YEARS), BEFORE_MERGER),
+    Report("MJP", 2022, "herziening", (2022, 2023, 2024, 2025), BEFORE_MERGER),
+    Report("MJP", 2024, "herziening", (2024, 2025), BEFORE_MERGER),
+    # The merged municipalities adopted a new plan for their first year.
+    Report("MJP", 2025, "origineel", (2025,), ("11002", NEW_HASSELT)),
+    *(Report("JR", year + 1, "origineel", (year,), BEFORE_MERGER) for year in (2020, 2021, 2022, 2023)),
+    # Draft annual accounts sent to ABB before adoption: 2023 was adopted later, 2024 not yet.
+    Report("JR", 2024, "voorlopig", (2023,), BEFORE_MERGER),
+    Report("JR", 2025, "voorlopig", (2024,), BEFORE_MERGER),
+)
+
+# Amount per inhabitant per year (EUR, 2020 level) of an average centrumstad, per beleidsveld:
+# (expenditure, receipt) for exploitatie and for investeringen. Magnitudes of a centre city's
+# consolidated budget (gemeente and OCMW); the split is made up.
+EXPLOITATIE_RATES = {
+    "0010": (5, 420),
+    "0020": (3, 650),
+    "0030": (2, 25),
+    "0040": (45, 5),
+    "0050": (8, 12),
+    "0110": (60, 4),
+    "0111": (25, 0),
+    "0112": (30, 0),
+    "0119": (80, 10),
+    "0130": (40, 12),
+    "0200": (55, 6),
+    "0210": (15, 0),
+    "0220": (20, 35),
+    "0300": (75, 55),
+    "0310": (30, 20),
+    "0340": (25, 0),
+    "0350": (10, 0),
+    "0400": (190, 0),
+    "0410": (70, 0),
+    "0500": (12, 0),
+    "0520": (18, 8),
+    "0550": (22, 10),
+    "0600": (20, 3),
+    "0610": (15, 0),
+    "0629": (18, 4),
+    "0670": (9, 0),
+    "0680": (28, 0),
+    "0700": (25, 5),
+    "0703": (30, 2),
+    "0740": (12, 0),
+    "0742": (30, 10),
+    "0750": (20, 0),
+    "0800": (40, 30),
+    "0870": (6, 0),
+    "0900": (260, 180),
+    "0945": (35, 20),
+    "0953": (90, 80),
+    "0990": (12, 6),
+}
+INVESTERING_RATES = {
+    "0050": (10, 25),
+    "0119": (20, 0),
+    "0200": (120, 15),
+    "0210": (10, 0),
+    "0300": (10, 0),
+    "0310": (40, 10),
+    "0340": (25, 5),
+    "0350": (15, 5),
+    "0410": (10, 0),
+    "0610": (50, 20),
+    "0670": (12, 0),
+    "0680": (20, 0),
+    "0703": (12, 0),
+    "0742": (45, 8),
+    "0800": (35, 15),
+    "0953": (40, 0),
+}
+RATES = {"exploitatie": EXPLOITATIE_RATES, "investeringen": INVESTERING_RATES}
+# Beleidsvelden a small municipality without a centre-city role does not have.
+NOT_IN_SMALL_MUNICIPALITIES = ("0210", "0500", "0520", "0610", "0700", "0703", "0742", "0870", "0953")
+PRICE_GROWTH = 0.025  # nominal growth of every budget line per book year
+NEGATIVE_RECEIPT_FIELD = "0030"  # write-downs make this receipt negative in some annual accounts
+
+
+def rng_for(*parts: object) -> random.Random:
+    return random.Random("|".join([SEED_PREFIX, *(str(p) for p in parts)]))
+
+
+def load_beleidsvelden() -> dict[str, dict[str, str]]:
+    """The project's own BBC reference list (dbt seed), keyed by beleidsveld code."""
+    with BELEIDSVELDEN_SEED.open(encoding="utf-8", newline="") as handle:
+        return {row["beleidsveld_code"]: row for row in csv.DictReader(handle)}
+
+
+def sample_population() -> dict[tuple[str, int], int]:
+    """Residents on 1 January per published municipality code and year, from the foundation's sample."""
+    totals: dict[tuple[str, int], int] = {}
+    for year in BOOK_YEARS:
+        for code in foundation.municipality_codes(year):
+            if code in BBC_NAMES:
+                totals[(code, year)] = sum(int(row[-1]) for row in foundation.population_rows(code, year))
+    return totals
+
+
+def exists_on_first_january(code: str, year: int) -> bool:
+    if code == NEW_HASSELT:
+        return year >= MERGER_YEAR
+    if code in ABOLISHED:
+        return year < MERGER_YEAR
+    return True
+
+
+def cents(value: float) -> int:
+    """Round a euro amount to whole cents, half away from zero."""
+    scaled = value * 100.0
+    return int(scaled + 0.5) if scaled >= 0 else -int(-scaled + 0.5)
+
+
+def per_inhabitant_cents(amount_cents: int, inhabitants: int) -> int:
+    """amount / inhabitants in cents, rounded half away from zero with integer arithmetic only."""
+    sign = -1 if amount_cents < 0 else 1
+    return sign * ((2 * abs(amount_cents) + inhabitants) // (2 * inhabitants))
+
+
+def dutch_number(amount_cents: int) -> str:
+    """1267.10 EUR as the export writes it: 1.267,10 (thousands dots, decimal comma, two decimals)."""
+    sign = "-" if amount_cents < 0 else ""
+    units, hundredths = divmod(abs(amount_cents), 100)
+    return f"{sign}{units:,}".replace(",", ".") + f",{hundredths:02d}"
+
+
+class BbcAmounts:
+    """Amounts in cents per (report, book year, municipality, soort, beleidsveld, measure)."""
+
+    def __init__(self, population: dict[tuple[str, int], int]):
+        self.population = population
+        self.cache: dict[tuple, int | None] = {}
+
+    def has_field(self, code: str, soort: str, field: str) -> bool:
+        if code in SMALL_MUNICIPALITIES and field in NOT_IN_SMALL_MUNICIPALITIES:
+            return False
+        return rng_for("has", code, soort, field).random() >= 0.04
+
+    def planned(self, code: str, year: int, soort: str, field: str, flow: int) -> float:
+        """The level an average plan would put the line at, in euro."""
+        rate = RATES[soort][field][flow]
+        jitter = 0.8 + 0.4 * rng_for("level", code, soort, field, flow).random()
+        level = rate * CITY_LEVEL[code] * jitter * self.population[(code, year)]
+        return foundation.grown(level, PRICE_GROWTH, year - BOOK_YEARS[0])  # no pow(): same bytes on every OS
+
+    def amount(self, report: Report, year: int, code: str, soort: str, field: str, flow: int) -> int | None:
+        """Expenditure (flow 0) or receipt (flow 1) in cents, or None when the cell is empty."""
+        key = (report, year, code, soort, field, flow)
+        if key not in self.cache:
+            self.cache[key] = self._amount(*key)
+        return self.cache[key]
+
+    def _amount(self, report: Report, year: int, code: str, soort: str, field: str, flow: int) -> int | None:
+        if RATES[soort][field][flow] == 0 or not self.has_field(code, soort, field):
+            return None
+        rng = rng_for("amount", report.type_code, report.report_year, report.status, year, code, soort, field, flow)
+        if report.type_code == "MJP":
+            previous = [
+                r
+                for r in REPORTS
+                if r.type_code == "MJP"
+                and r.report_year < report.report_year
+                and code in r.filers
+                and year in r.book_years
+            ]
+            if not previous:
+                return cents(self.planned(code, year, soort, field, flow) * (0.96 + 0.08 * rng.random()))
+            basis = self.amount(previous[-1], year, code, soort, field, flow)
+            return None if basis is None else cents(basis / 100 * (0.95 + 0.13 * rng.random()))
+        # Annual accounts realise the newest plan adopted before the end of the book year.
+        plan = [r for r in REPORTS if r.type_code == "MJP" and r.report_year <= year and code in r.filers]
+        planned = self.amount(plan[-1], year, code, soort, field, flow)
+        if planned is None:
+            return None
+        if report.status == "voorlopig" and year == 2023:
+            adopted = next(
+                r for r in REPORTS if r.type_code == "JR" and r.status == "origineel" and year in r.book_years
+            )
+            final = self.amount(adopted, year, code, soort, field, flow)
+            if final is None or rng.random() < 0.7:
+                return final
+            return cents(final / 100 * (0.985 + 0.03 * rng.random()))
+        if soort == "investeringen":
+            realised = 0.45 + 0.45 * rng.random() if flow == 0 else 0.6 + 0.5 * rng.random()
+        else:
+            realised = 0.90 + 0.10 * rng.random() if flow == 0 else 0.95 + 0.10 * rng.random()
+        if field == NEGATIVE_RECEIPT_FIELD and flow == 1 and rng.random() < 0.25:
+            realised = -0.4 * rng.random() - 0.05
+        return cents(planned / 100 * realised)
+
+
+@dataclass(frozen=True)
+class PivotColumn:
+    """One value column of the pivot: its six header cells and what it holds."""
+
+    report: Report
+    year: int
+    domain: str  # "" for the grand total column
+    field: str  # "" for a subtotal column
+    measure: str
+
+
+def bbc_columns(report_list: list[Report], soort: str, beleidsvelden, amounts: BbcAmounts) -> list[PivotColumn]:
+    """Column groups in Power BI's order: by type, report year, book year, then domain, subdomain, field,
+    with a subtotal group after each domain and a total group after each book year. A beleidsveld only
+    appears when some municipality has an amount for it."""
+    groups = sorted(
+        {(r, y) for r in report_list for y in r.book_years},
+        key=lambda g: (g[0].type_code, g[0].report_year, g[1]),
+    )
+    columns = []
+    for report, year in groups:
+        filers = [c for c in report.filers if exists_on_first_january(c, year)]
+        fields = sorted(
+            f
+            for f in RATES[soort]
+            if any(amounts.amount(report, year, c, soort, f, flow) is not None for c in filers for flow in (0, 1))
+        )
+        for domain in sorted({beleidsvelden[f]["beleidsdomein_code"] for f in fields}):
+            in_domain = [f for f in fields if beleidsvelden[f]["beleidsdomein_code"] == domain]
+            for field in in_domain:
+                columns += [PivotColumn(report, year, domain, field, m) for m in MEASURES]
+            columns += [PivotColumn(report, year, domain, "", m) for m in MEASURES]
+        columns += [PivotColumn(report, year, "", "", m) for m in MEASURES]
+    return columns
+
+
+def header_cells(column: PivotColumn, beleidsvelden) -> tuple[str, ...]:
+    """The six header cells above a value column."""
+    report, year = column.report, column.year
+    if not column.domain:
+        return (report.type_code, str(report.report_year), str(year), TOTAL, "", "")
+    sample = next(bv for bv in beleidsvelden.values() if bv["beleidsdomein_code"] == column.domain)
+    domain_label = f"{column.domain} {sample['beleidsdomein_name_nl']}"
+    if not column.field:
+        return (report.type_code, str(report.report_year), str(year), domain_label, TOTAL, "")
+    bv = beleidsvelden[column.field]
+    return (
+        report.type_code,
+        str(report.report_year),
+        str(year),
+        domain_label,
+        f"{bv['beleidssubdomein_code']} {bv['beleidssubdomein_name_nl']}",
+        f"{bv['beleidsveld_code']} {bv['beleidsveld_name_nl']}",
+    )
+
+
+def column_amount(column: PivotColumn, code: str, soort: str, amounts: BbcAmounts, beleidsvelden) -> int | None:
+    """The amount (cents) of a municipality in a column's group, before dividing per inhabitant."""
+    flow = 0 if column.measure.startswith("Uitgave") else 1
+    if not exists_on_first_january(code, column.year) or code not in column.report.filers:
+        return None
+    if column.field:
+        fields = [column.field]
+    else:
+        fields = [
+            f for f in RATES[soort] if not column.domain or beleidsvelden[f]["beleidsdomein_code"] == column.domain
+        ]
+    values = [amounts.amount(column.report, column.year, code, soort, f, flow) for f in fields]
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def bbc_filter_text(status: str, soort: str) -> str:
+    return "\n".join(
+        [FILTER_HEADING, "Bestuurstype is Gemeente", f"Rapportstatus is {status}", f"Soort is {SOORTEN[soort]}"]
+    )
+
+
+def bbc_rows(status: str, soort: str, amounts: BbcAmounts, beleidsvelden) -> list[list[str]]:
+    """All rows of one export, as lists of cells (the filter cell may hold line breaks)."""
+    report_list = [r for r in REPORTS if r.status == status]
+    columns = bbc_columns(report_list, soort, beleidsvelden, amounts)
+    headers = [header_cells(c, beleidsvelden) for c in columns]
+    rows = [[label, "", *(h[i] for h in headers)] for i, label in enumerate(ROW_LABELS)]
+    rows.append(["NIS-code", "Bestuur", *(c.measure for c in columns)])
+    municipalities = sorted({c for r in report_list for c in r.filers})
+    total_amounts = [0] * len(columns)
+    total_inhabitants = [0] * len(columns)
+    present = [False] * len(columns)
+    for code in municipalities:
+        cells = []
+        for index, column in enumerate(columns):
+            amount = column_amount(column, code, soort, amounts, beleidsvelden)
+            if amount is None:
+                cells.append("")
+                continue
+            inhabitants = amounts.population[(code, column.year)]
+            total_amounts[index] += amount
+            total_inhabitants[index] += inhabitants
+            present[index] = True
+            per_inhabitant = column.measure.endswith("per inwoner")
+            cells.append(dutch_number(per_inhabitant_cents(amount, inhabitants) if per_inhabitant else amount))
+        rows.append([code, BBC_NAMES[code], *cells])
+    totals = []
+    for index, column in enumerate(columns):
+        if not present[index]:
+            totals.append("")
+        elif column.measure.endswith("per inwoner"):
+            totals.append(dutch_number(per_inhabitant_cents(total_amounts[index], total_inhabitants[index])))
+        else:
+            totals.append(dutch_number(total_amounts[index]))
+    rows.append([TOTAL, "", *totals])
+    filter_row = [bbc_filter_text(status, soort)] + [""] * (len(rows[0]) - 1)
+    return [filter_row, *rows] if soort == "exploitatie" else [*rows, filter_row]
+
+
+def write_delimited(path: Path, rows: list[list[str]], delimiter: str) -> None:
+    """Write rows with CRLF line ends, UTF-8 with BOM; a cell is quoted only when it must be."""
+    lines = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if any(ch in cell for ch in (delimiter, '"', "\n", "\r")):
+                cell = '"' + cell.replace('"', '""') + '"'
+            cells.append(cell)
+        lines.append(delimiter.join(cells))
+    with path.open("w", encoding=ENCODING, newline="") as handle:
+        handle.write(EOL.join(lines) + EOL)
+
+
+def bbc_file_names() -> list[str]:
+    return [BBC_FILE.format(status=s, soort=k) for s in STATUSES for k in SOORTEN]
+
+
+def write_bbc(out_dir: Path) -> list[Path]:
+    beleidsvelden = load_beleidsvelden()
+    amounts = BbcAmounts(sample_population())
+    written = []
+    for status in STATUSES:
+        for soort in SOORTEN:
+            path = out_dir / BBC_FILE.format(status=status, soort=soort)
+            write_delimited(path, bbc_rows(status, soort, amounts, beleidsvelden), BBC_DELIMITER)
+            written.append(path)
+    return written
+
+
+# ------------------------------------------------------------------------------------------------------
+# Entry point
+# ------------------------------------------------------------------------------------------------------
+
+
+def generated_file_names() -> list[str]:
+    """Every file name this generator writes (the byte-identity test compares exactly these)."""
+    return bbc_file_names()
+
+
+def generate(out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return write_bbc(out_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    for path in generate(args.out):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""An independent reading of the beleid and management sample files (BBC-DR exports, meldingen, policy
+goals) with the csv and json modules only, so tests recompute what the warehouse should hold without
+reusing pipeline code."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+BBC_HEADER_LABELS = ("Type rapport", "Rapportjaar", "Boekjaar", "BV_domein", "BV_subdomein", "Beleidsveld")
+
+
+def dutch_amount(text: str) -> Decimal:
+    """'1.267,10' -> Decimal('1267.10')."""
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+@dataclass(frozen=True)
+class BbcCell:
+    file: str
+    status: str  # from the filter text
+    soort: str  # exploitatie / investering
+    type_code: str
+    report_year: int
+    book_year: int
+    domain: str  # "Total" for a book-year total column, else the domain code
+    subdomain: str  # "Total" for a domain subtotal column, "" for a book-year total, else the code
+    field: str  # "" for subtotal columns, else the 4-digit code
+    measure: str
+    row: str  # NIS code or "Total"
+    value: Decimal
+
+
+def bbc_cells(seeds: Path) -> list[BbcCell]:
+    """Every non-empty value cell of every BBC-DR export in the folder."""
+    cells = []
+    for path in sorted(seeds.glob("BBC-DR_beleidsvelden_*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = [row for row in csv.reader(handle, delimiter=";") if any(row)]
+        filter_row = rows[0] if rows[0][0].startswith("Toegepaste filters") else rows[-1]
+        filters = dict(line.split(" is ", 1) for line in filter_row[0].splitlines()[1:])
+        status = filters["Rapportstatus"]
+        soort = {"Exploitatie": "exploitatie", "Investeringen": "investering"}[filters["Soort"]]
+        by_label = {row[0]: row for row in rows}
+        headers = [by_label[label] for label in BBC_HEADER_LABELS]
+        measures = by_label["NIS-code"]
+        first_data = rows.index(measures) + 1
+        for row in rows[first_data:]:
+            if row is filter_row:
+                continue
+            for column in range(2, len(row)):
+                if not row[column]:
+                    continue
+                type_code, report_year, book_year, domain, subdomain, field = (h[column] for h in headers)
+                cells.append(
+                    BbcCell(
+                        file=path.name,
+                        status=status,
+                        soort=soort,
+                        type_code=type_code,
+                        report_year=int(report_year),
+                        book_year=int(book_year),
+                        domain=domain.split(" ", 1)[0],
+                        subdomain=subdomain.split(" ", 1)[0],
+                        field=field.split(" ", 1)[0],
+                        measure=measures[column],
+                        row=row[0],
+                        value=dutch_amount(row[column]),
+                    )
+                )
+    return cells
+
+
+def is_field_amount(cell: BbcCell) -> bool:
+    """A municipality's amount for one beleidsveld (not a subtotal, not per inhabitant, not the Total row)."""
+    return cell.field != "" and cell.row != "Total" and not cell.measure.endswith("per inwoner")
