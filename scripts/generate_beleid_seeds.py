@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import sys
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -425,8 +427,10 @@ def bbc_rows(status: str, soort: str, amounts: BbcAmounts, beleidsvelden) -> lis
     return [filter_row, *rows] if soort == "exploitatie" else [*rows, filter_row]
 
 
-def write_delimited(path: Path, rows: list[list[str]], delimiter: str) -> None:
-    """Write rows with CRLF line ends, UTF-8 with BOM; a cell is quoted only when it must be."""
+def write_delimited(
+    path: Path, rows: list[list[str]], delimiter: str, encoding: str = ENCODING, eol: str = EOL
+) -> None:
+    """Write rows (default: CRLF line ends, UTF-8 with BOM); a cell is quoted only when it must be."""
     lines = []
     for row in rows:
         cells = []
@@ -435,8 +439,8 @@ def write_delimited(path: Path, rows: list[list[str]], delimiter: str) -> None:
                 cell = '"' + cell.replace('"', '""') + '"'
             cells.append(cell)
         lines.append(delimiter.join(cells))
-    with path.open("w", encoding=ENCODING, newline="") as handle:
-        handle.write(EOL.join(lines) + EOL)
+    with path.open("w", encoding=encoding, newline="") as handle:
+        handle.write(eol.join(lines) + eol)
 
 
 def bbc_file_names() -> list[str]:
@@ -456,18 +460,295 @@ def write_bbc(out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------------
+# Meldingen: a city's open data portal (Opendatasoft), one extract per day
+# ------------------------------------------------------------------------------------------------------
+
+MELDINGEN_FILE = "meldingen_{day}.{ext}"
+MELDINGEN_FIRST_DAY = date(2025, 3, 10)
+MELDINGEN_LAST_DAY = date(2025, 4, 20)
+MELDINGEN_JSON_FROM = date(2025, 4, 1)  # March: the portal's CSV export (backfill); April: the API extract
+SUMMER_TIME_FROM_UTC = datetime(2025, 3, 30, 1, 0, 0)  # Europe/Brussels: +01:00 before, +02:00 after
+MELDINGEN_CITY = ("Gent", "44021")
+
+# Published fields of the dataset, in the portal's order (the CSV header; the JSON records' keys).
+MELDINGEN_FIELDS = (
+    "melding_id",
+    "categorie",
+    "status",
+    "kanaal",
+    "aangemaakt_op",
+    "gewijzigd_op",
+    "afgesloten_op",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "gemeente",
+    "statistische_sector",
+    "geo_point_2d",
+    "melder_naam",
+    "melder_email",
+    "melder_telefoon",
+)
+
+# Category label -> (service-level target in hours, relative frequency, share closed within target).
+# The targets are restated in the dbt seed ref_melding_categorieen (the warehouse reads them there).
+MELDING_CATEGORIES = {
+    "Sluikstort": (48, 26, 0.80),
+    "Zwerfvuil en vuilnisbakken": (72, 14, 0.78),
+    "Wegdek en voetpad": (336, 16, 0.62),
+    "Straatverlichting": (240, 12, 0.70),
+    "Openbaar groen": (504, 10, 0.74),
+    "Graffiti": (168, 7, 0.68),
+    "Riolering en wateroverlast": (120, 8, 0.72),
+    "Verkeersborden en signalisatie": (168, 7, 0.66),
+}
+# Reassignments by the back office when work starts (the newest record carries the new category).
+RECATEGORISED = {"Zwerfvuil en vuilnisbakken": "Sluikstort", "Wegdek en voetpad": "Riolering en wateroverlast"}
+CHANNELS = (("App", 34), ("Website", 30), ("Telefoon", 18), ("E-mail", 12), ("Balie", 6))
+STATUS_NEW, STATUS_BUSY, STATUS_CLOSED = "Nieuw", "In behandeling", "Afgesloten"
+
+# Statistical sectors of Gent (real Statbel codes, restated from the Provincies in Cijfers aggregation
+# table statsec -> gemeente; the dbt seed ref_statistische_sectoren maps them to the municipality).
+GENT_SECTORS = (
+    "44021A00-", "44021A01-", "44021A02-", "44021A03K", "44021A05-", "44021A10-", "44021A13-", "44021A21-",
+    "44021A31K", "44021A40K", "44021A45-", "44021A50K", "44021A60K", "44021A63-", "44021A71K", "44021A90K",
+    "44021B12-", "44021B30K", "44021B41K", "44021C72-", "44021C80K", "44021D00K", "44021D41K", "44021E00K",
+)  # fmt: skip
+SECTOR_POSTCODE = {"A": "9000", "B": "9030", "C": "9040", "D": "9050", "E": "9052"}
+STREETS = (
+    "Kerkstraat", "Stationsstraat", "Molenstraat", "Nieuwstraat", "Schoolstraat", "Veldstraat", "Dorpsstraat",
+    "Brugsesteenweg", "Kortrijksesteenweg", "Brusselsesteenweg", "Antwerpsesteenweg", "Sint-Jansvest",
+    "Overpoortstraat", "Sleepstraat", "Dendermondsesteenweg", "Voskenslaan", "Wondelgemstraat", "Tolhuislaan",
+)  # fmt: skip
+FIRST_NAMES = (
+    "Lotte", "Wout", "Femke", "Jonas", "Elise", "Pieter", "Hanne", "Arne", "Lien", "Bram", "Sofie", "Tom",
+    "Nele", "Stijn", "Ine", "Koen", "Marie", "Lucas", "Emma", "Noah", "Yasmina", "Mehmet", "Ayoub", "Olga",
+)  # fmt: skip
+LAST_NAMES = (
+    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "De Smet",
+    "Dubois", "Hermans", "Aerts", "Pauwels", "Vermeulen", "Van den Broeck", "De Clercq", "El Amrani",
+    "Yilmaz", "Nowak", "Van Damme", "Desmet", "Verhoeven", "Lambrecht",
+)  # fmt: skip
+EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
+REPORTER_COUNT = 260
+ANONYMOUS_SHARE = 0.12
+
+
+# Quantile -> lead time as a multiple of the target, for a category closing `within` of its requests on
+# time: piecewise linear (no exp/log, so the bytes are identical on every platform).
+def lead_time_factor(u: float, within: float) -> float:
+    knots = ((0.0, 0.02), (within * 0.4, 0.25), (within, 1.0), (within + (1 - within) * 0.6, 1.7), (1.0, 3.2))
+    return foundation.interpolate(knots, u)
+
+
+HOUR_KNOTS = ((0.0, 7.0), (0.15, 8.5), (0.5, 11.5), (0.8, 16.0), (0.95, 20.0), (1.0, 22.9))
+
+
+def weighted(rng: random.Random, pairs) -> str:
+    total = sum(weight for _, weight in pairs)
+    pick = rng.random() * total
+    for value, weight in pairs:
+        pick -= weight
+        if pick < 0:
+            return value
+    return pairs[-1][0]
+
+
+def utc_offset_hours(moment_utc: datetime) -> int:
+    return 2 if moment_utc >= SUMMER_TIME_FROM_UTC else 1
+
+
+def local_iso(moment_utc: datetime) -> str:
+    """2025-03-10T08:15:00+01:00: wall-clock time in Europe/Brussels with its offset, as the portal writes it."""
+    offset = utc_offset_hours(moment_utc)
+    return (moment_utc + timedelta(hours=offset)).strftime("%Y-%m-%dT%H:%M:%S") + f"+{offset:02d}:00"
+
+
+def local_date(moment_utc: datetime) -> date:
+    return (moment_utc + timedelta(hours=utc_offset_hours(moment_utc))).date()
+
+
+def during_office_hours(moment_utc: datetime, rng: random.Random) -> datetime:
+    """Crews and the back office work from 7:00 to 19:00 local time: a later moment moves to the next
+    morning, an earlier one to the same morning."""
+    offset = timedelta(hours=utc_offset_hours(moment_utc))
+    local = moment_utc + offset
+    if 7 <= local.hour < 19:
+        return moment_utc
+    morning = datetime(local.year, local.month, local.day, 7) + timedelta(days=1 if local.hour >= 19 else 0)
+    return morning + timedelta(seconds=rng.randint(0, 2 * 3600)) - offset
+
+
+@dataclass(frozen=True)
+class Reporter:
+    name: str
+    email: str
+    phone: str
+
+
+def reporters() -> list[Reporter]:
+    rng = rng_for("reporters")
+    people = []
+    for index in range(REPORTER_COUNT):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        local_part = f"{first}.{last}".lower().replace(" ", "")
+        email = f"{local_part}{index % 7 or ''}@{rng.choice(EMAIL_DOMAINS)}" if rng.random() < 0.85 else ""
+        digits = f"{rng.randint(70, 99)} {rng.randint(0, 99):02d} {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
+        phone = f"+32 4{digits}" if rng.random() < 0.5 or not email else ""
+        people.append(Reporter(f"{first} {last}", email, phone))
+    return people
+
+
+@dataclass(frozen=True)
+class Event:
+    at_utc: datetime
+    status: str
+    category: str
+
+
+@dataclass(frozen=True)
+class Melding:
+    melding_id: str
+    channel: str
+    street: str
+    house_number: str
+    sector: str
+    point: tuple[float, float]  # (lat, lon)
+    reporter: Reporter | None
+    events: tuple[Event, ...]
+
+    def state_at_end_of(self, day: date) -> dict[str, str]:
+        """The record as the portal shows it at the end of a local day."""
+        past = [e for e in self.events if local_date(e.at_utc) <= day]
+        latest = past[-1]
+        closed = next((e for e in past if e.status == STATUS_CLOSED), None)
+        lat, lon = self.point
+        return {
+            "melding_id": self.melding_id,
+            "categorie": latest.category,
+            "status": latest.status,
+            "kanaal": self.channel,
+            "aangemaakt_op": local_iso(self.events[0].at_utc),
+            "gewijzigd_op": local_iso(latest.at_utc),
+            "afgesloten_op": local_iso(closed.at_utc) if closed else "",
+            "straat": self.street,
+            "huisnummer": self.house_number,
+            "postcode": SECTOR_POSTCODE[self.sector[5]],
+            "gemeente": MELDINGEN_CITY[0],
+            "statistische_sector": self.sector,
+            "geo_point_2d": f"{lat:.5f}, {lon:.5f}",
+            "melder_naam": self.reporter.name if self.reporter else "",
+            "melder_email": self.reporter.email if self.reporter else "",
+            "melder_telefoon": self.reporter.phone if self.reporter else "",
+        }
+
+
+def meldingen() -> list[Melding]:
+    people = reporters()
+    categories = [(name, weight) for name, (_, weight, _) in MELDING_CATEGORIES.items()]
+    out = []
+    day = MELDINGEN_FIRST_DAY
+    number = 0
+    while day <= MELDINGEN_LAST_DAY:
+        rng = rng_for("meldingen", day.isoformat())
+        count = rng.randint(8, 14) if day.weekday() >= 5 else rng.randint(18, 30)
+        created_local = sorted(
+            datetime(day.year, day.month, day.day)
+            + timedelta(seconds=int(foundation.interpolate(HOUR_KNOTS, rng.random()) * 3600))
+            for _ in range(count)
+        )
+        for local_moment in created_local:
+            number += 1
+            created = local_moment - timedelta(hours=1)
+            created -= timedelta(hours=utc_offset_hours(created) - 1)
+            category = weighted(rng, categories)
+            target, _, within = MELDING_CATEGORIES[category]
+            lead = max(600, int(target * 3600 * lead_time_factor(rng.random(), within)))
+            events = [Event(created, STATUS_NEW, category)]
+            later_category = RECATEGORISED.get(category) if rng.random() < 0.08 else None
+            if lead > 4 * 3600:
+                busy = created + timedelta(seconds=min(lead // 3, rng.randint(3600, 30 * 3600)))
+                events.append(Event(during_office_hours(busy, rng), STATUS_BUSY, later_category or category))
+            closed = during_office_hours(created + timedelta(seconds=lead), rng)
+            events.append(
+                Event(max(closed, events[-1].at_utc + timedelta(minutes=5)), STATUS_CLOSED, events[-1].category)
+            )
+            last_moment = datetime(MELDINGEN_LAST_DAY.year, MELDINGEN_LAST_DAY.month, MELDINGEN_LAST_DAY.day, 22)
+            events = [e for e in events if e.at_utc < last_moment]  # the sample ends on the last day's extract
+            sector = rng.choice(GENT_SECTORS)
+            anonymous = rng.random() < ANONYMOUS_SHARE
+            # A few reporters are frequent: a skewed pick from the reporter list.
+            reporter = None if anonymous else people[int(rng.random() * rng.random() * REPORTER_COUNT)]
+            channel = weighted(rng, CHANNELS)
+            if reporter and channel == "Telefoon" and not reporter.phone:
+                channel = "Website"
+            out.append(
+                Melding(
+                    melding_id=f"M{day:%y}-{number:06d}",
+                    channel=channel,
+                    street=rng.choice(STREETS),
+                    house_number=str(rng.randint(1, 240)),
+                    sector=sector,
+                    point=(51.02 + 0.07 * rng.random(), 3.66 + 0.12 * rng.random()),
+                    reporter=reporter,
+                    events=tuple(events),
+                )
+            )
+        day += timedelta(days=1)
+    return out
+
+
+def meldingen_days() -> list[date]:
+    return [MELDINGEN_FIRST_DAY + timedelta(days=n) for n in range((MELDINGEN_LAST_DAY - MELDINGEN_FIRST_DAY).days + 1)]
+
+
+def meldingen_file_name(day: date) -> str:
+    return MELDINGEN_FILE.format(day=day.isoformat(), ext="json" if day >= MELDINGEN_JSON_FROM else "csv")
+
+
+def json_record(state: dict[str, str]) -> dict:
+    """A record as the Opendatasoft records API returns it: typed values, null for empty, a geo point object."""
+    record: dict = {}
+    for field in MELDINGEN_FIELDS:
+        value = state[field]
+        if field == "geo_point_2d":
+            lat, lon = (float(part) for part in value.split(", "))
+            record[field] = {"lon": lon, "lat": lat}
+        else:
+            record[field] = value or None
+    return record
+
+
+def write_meldingen(out_dir: Path) -> list[Path]:
+    all_meldingen = meldingen()
+    written = []
+    for day in meldingen_days():
+        changed = [m for m in all_meldingen if any(local_date(e.at_utc) == day for e in m.events)]
+        states = sorted((m.state_at_end_of(day) for m in changed), key=lambda s: (s["gewijzigd_op"], s["melding_id"]))
+        path = out_dir / meldingen_file_name(day)
+        if path.suffix == ".csv":
+            rows = [list(MELDINGEN_FIELDS), *([state[f] for f in MELDINGEN_FIELDS] for state in states)]
+            write_delimited(path, rows, ";", encoding="utf-8", eol="\r\n")
+        else:
+            response = {"total_count": len(states), "results": [json_record(state) for state in states]}
+            path.write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8", newline="")
+        written.append(path)
+    return written
+
+
+# ------------------------------------------------------------------------------------------------------
 # Entry point
 # ------------------------------------------------------------------------------------------------------
 
 
 def generated_file_names() -> list[str]:
     """Every file name this generator writes (the byte-identity test compares exactly these)."""
-    return bbc_file_names()
+    return [*bbc_file_names(), *(meldingen_file_name(day) for day in meldingen_days())]
 
 
 def generate(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_bbc(out_dir)
+    return [*write_bbc(out_dir), *write_meldingen(out_dir)]
 
 
 def main(argv: list[str] | None = None) -> int:

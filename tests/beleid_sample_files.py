@@ -5,7 +5,9 @@ reusing pipeline code."""
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -76,3 +78,47 @@ def bbc_cells(seeds: Path) -> list[BbcCell]:
 def is_field_amount(cell: BbcCell) -> bool:
     """A municipality's amount for one beleidsveld (not a subtotal, not per inhabitant, not the Total row)."""
     return cell.field != "" and cell.row != "Total" and not cell.measure.endswith("per inwoner")
+
+
+# ------------------------------------------------------------------------------------------------------
+# Meldingen (daily Opendatasoft extracts, CSV or JSON)
+# ------------------------------------------------------------------------------------------------------
+
+REPORTER_FIELDS = ("melder_naam", "melder_email", "melder_telefoon")
+
+
+def meldingen_records(folder: Path) -> list[dict]:
+    """Every record of every daily extract, as published (JSON values as text, geo point as in the CSV)."""
+    records = []
+    for path in sorted(folder.glob("meldingen_*.*")):
+        if path.suffix == ".json":
+            response = json.loads(path.read_text(encoding="utf-8"))
+            for result in response["results"]:
+                records.append({k: ("" if v is None else v) for k, v in result.items()} | {"_file": path.name})
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                for row in csv.DictReader(handle, delimiter=";"):
+                    records.append(row | {"_file": path.name})
+    return records
+
+
+def utc(text: str) -> datetime:
+    """'2025-03-10T08:15:00+01:00' -> naive UTC datetime."""
+    return datetime.fromisoformat(text).astimezone(UTC).replace(tzinfo=None)
+
+
+def latest_meldingen(records: list[dict]) -> dict[str, dict]:
+    """The newest record of every request (by change time; a later file wins a tie)."""
+    latest: dict[str, dict] = {}
+    for record in sorted(records, key=lambda r: (utc(r["gewijzigd_op"]), r["_file"])):
+        latest[record["melding_id"]] = record
+    return latest
+
+
+def sla_targets(seed: Path) -> dict[str, tuple[str, int]]:
+    """Category label -> (code, target hours) from the project's reference list."""
+    with seed.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["categorie_name_nl"]: (row["categorie_code"], int(row["sla_target_hours"]))
+            for row in csv.DictReader(handle)
+        }

@@ -100,3 +100,57 @@ def test_bbc_export_layout(path: Path):
     for row in body[7:]:
         assert all(DUTCH_AMOUNT.match(cell) for cell in row[2:] if cell), row[0]
     assert "Total" in body[3] and "Total" in body[4], "book-year and domain subtotal columns"
+
+
+MELDINGEN_FIELDS = [
+    "melding_id",
+    "categorie",
+    "status",
+    "kanaal",
+    "aangemaakt_op",
+    "gewijzigd_op",
+    "afgesloten_op",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "gemeente",
+    "statistische_sector",
+    "geo_point_2d",
+    "melder_naam",
+    "melder_email",
+    "melder_telefoon",
+]
+ISO_LOCAL = re.compile(r"^2025-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$")
+
+
+def test_meldingen_sample_is_one_extract_per_day_in_two_forms():
+    import json
+    from datetime import date, timedelta
+
+    files = sorted(SEEDS.glob("meldingen_*"))
+    days = [date.fromisoformat(p.stem.split("_")[1]) for p in files]
+    assert days == [date(2025, 3, 10) + timedelta(days=n) for n in range(42)], "one file per day, none missing"
+    assert {p.suffix for p in files if p.stem < "meldingen_2025-04-01"} == {".csv"}
+    assert {p.suffix for p in files if p.stem >= "meldingen_2025-04-01"} == {".json"}
+    assert sum(p.stat().st_size for p in files) < 1_000_000
+    for path in files:
+        if path.suffix == ".csv":
+            raw = path.read_bytes()
+            assert raw.endswith(b"\r\n") and not raw.startswith(BOM)
+            rows = list(csv.reader(raw.decode("utf-8").splitlines(), delimiter=";"))
+            assert rows[0] == MELDINGEN_FIELDS
+            records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+        else:
+            response = json.loads(path.read_text(encoding="utf-8"))
+            assert set(response) == {"total_count", "results"}
+            assert response["total_count"] == len(response["results"])
+            records = response["results"]
+            assert all(list(r) == MELDINGEN_FIELDS for r in records)
+            assert all(set(r["geo_point_2d"]) == {"lon", "lat"} for r in records)
+        day = path.stem.split("_")[1]
+        for record in records:
+            assert ISO_LOCAL.match(record["aangemaakt_op"]) and record["gewijzigd_op"].startswith(day)
+            assert (record["status"] == "Afgesloten") == bool(record["afgesloten_op"])
+            # Summer time starts on 30 March 2025: the offset follows the wall clock.
+            offset = "+02:00" if record["gewijzigd_op"] >= "2025-03-30T03" else "+01:00"
+            assert record["gewijzigd_op"].endswith(offset)
