@@ -737,18 +737,214 @@ def write_meldingen(out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------------
+# Policy goals: a city's multi-year plan as its planning tool exports it
+# ------------------------------------------------------------------------------------------------------
+
+PLAN_FILE = "doelstellingen_MJP2020-2025_44021.csv"
+PLAN_TITLE = "Meerjarenplan 2020-2025 - Stad Gent (NIS 44021) - export van 15/05/2025"
+PLAN_YEARS = tuple(range(2020, 2026))
+PLAN_HEADER = (
+    "Niveau",
+    "Code",
+    "Titel",
+    "Bovenliggende code",
+    "Beleidsveld",
+    "Verantwoordelijke dienst",
+    "Prioritair",
+    "Indicator",
+    "Indicatorcode",
+    "Eenheid",
+    "Gewenste evolutie",
+    "Basisjaar",
+    "Basiswaarde",
+    *(f"Streefwaarde {year}" for year in PLAN_YEARS),
+    *(f"Realisatie {year}" for year in PLAN_YEARS),
+)
+
+
+@dataclass(frozen=True)
+class PlanIndicator:
+    name: str
+    code: str  # the warehouse's indicator code when the warehouse measures it, else ""
+    unit: str
+    direction: str  # stijgen / dalen
+    base: tuple[int, str] | None  # (year, value)
+    targets: dict[int, str]
+    actuals: dict[int, str]  # entered in the planning tool (the warehouse's own figures win for its codes)
+
+
+@dataclass(frozen=True)
+class PlanElement:
+    level: str  # Beleidsdoelstelling / Actieplan / Actie
+    code: str
+    title: str
+    parent: str
+    field: str  # beleidsveld code, "" for a goal
+    department: str
+    priority: bool
+    indicators: tuple[PlanIndicator, ...] = ()
+
+
+def _years(values: tuple) -> dict[int, str]:
+    return {year: value for year, value in zip(PLAN_YEARS, values, strict=True) if value != ""}
+
+
+PLAN = (
+    PlanElement(
+        "Beleidsdoelstelling", "BD01", "Gent is een propere en veilige stad", "", "", "Stadsbestuur", True,
+        (
+            PlanIndicator(
+                "Bewoners tevreden over de netheid van hun straat", "", "%", "stijgen", (2017, "52,0"),
+                _years(("55,0", "", "", "60,0", "", "62,0")), _years(("53,0", "", "", "58,5", "", "")),
+            ),
+        ),
+    ),
+    PlanElement("Actieplan", "AP01.1", "Sluikstort sneller en slimmer aanpakken", "BD01", "0300", "Milieudienst", True),
+    PlanElement(
+        "Actie", "AC01.1.1", "Meldingen van sluikstort binnen twee werkdagen opruimen", "AP01.1", "0300",
+        "Milieudienst", True,
+        (
+            PlanIndicator(
+                "Mediane doorlooptijd van meldingen sluikstort", "MELD_MED_DOORLOOPTIJD_SLUIKSTORT", "uur", "dalen",
+                (2019, "52,0"), _years(("", "", "", "48,0", "40,0", "36,0")), _years(("", "", "", "44,0", "41,5", "")),
+            ),
+        ),
+    ),
+    PlanElement(
+        "Actie", "AC01.1.2", "Camera's plaatsen op hotspots van sluikstort", "AP01.1", "0300", "Milieudienst", False,
+        (
+            PlanIndicator(
+                "Hotspots met camerabewaking", "", "aantal", "stijgen", (2019, "2"),
+                _years(("5", "10", "15", "20", "25", "30")), _years(("4", "9", "16", "18", "22", "")),
+            ),
+        ),
+    ),
+    PlanElement(
+        "Actieplan", "AP01.2", "Meldingen over het openbaar domein klantvriendelijk afhandelen", "BD01", "0130",
+        "Dienst Klantencontact", False,
+        (
+            PlanIndicator(
+                "Meldingen afgesloten binnen de servicenorm", "MELD_SLA_AANDEEL", "%", "stijgen", None,
+                _years(("", "", "", "", "75,0", "80,0")), _years(("", "", "", "", "74,2", "")),
+            ),
+        ),
+    ),
+    PlanElement(
+        "Actie", "AC01.2.1", "Servicenormen per categorie publiceren", "AP01.2", "0130", "Dienst Klantencontact", False
+    ),
+    PlanElement(
+        "Beleidsdoelstelling", "BD02", "Gent investeert in cultuur en sport voor iedereen", "", "", "Stadsbestuur",
+        False,
+        (
+            PlanIndicator(
+                "Exploitatie-uitgaven per inwoner voor cultuur en vrije tijd", "FIN_EXPL_UITG_INW_D7",
+                "EUR per inwoner", "stijgen", (2019, "108,00"),
+                _years(("110,00", "115,00", "120,00", "125,00", "130,00", "135,00")), {},
+            ),
+        ),
+    ),
+    PlanElement("Actieplan", "AP02.1", "Een bibliotheek in elke wijk", "BD02", "0703", "Dienst Bibliotheek", False),
+    PlanElement("Actie", "AC02.1.1", "Bibliotheek Ledeberg renoveren", "AP02.1", "0703", "Dienst Bibliotheek", False),
+    PlanElement(
+        "Actie", "AC02.1.2", "Openingsuren van de filialen uitbreiden", "AP02.1", "0703", "Dienst Bibliotheek", False,
+        (
+            PlanIndicator(
+                "Openingsuren per week, alle filialen samen", "", "uur", "stijgen", (2019, "380"),
+                _years(("", "400", "", "450", "", "480")), _years(("", "410", "", "445", "", "")),
+            ),
+        ),
+    ),
+    PlanElement("Actieplan", "AP02.2", "Sportinfrastructuur vernieuwen", "BD02", "0742", "Sportdienst", False),
+    PlanElement("Actie", "AC02.2.1", "Zwembad Van Eyck renoveren", "AP02.2", "0742", "Sportdienst", False),
+    PlanElement(
+        "Beleidsdoelstelling", "BD03", "Gent is een zorgzame stad", "", "", "Stadsbestuur", True,
+        (
+            PlanIndicator(
+                "Exploitatie-uitgaven per inwoner voor zorg en opvang", "FIN_EXPL_UITG_INW_D9", "EUR per inwoner",
+                "stijgen", (2019, "395,00"), _years(("400,00", "420,00", "440,00", "460,00", "480,00", "500,00")), {},
+            ),
+        ),
+    ),
+    PlanElement(
+        "Actieplan", "AP03.1", "Meer kinderopvang voor werkende ouders", "BD03", "0945", "Dienst Kinderopvang", True
+    ),
+    PlanElement(
+        "Actie", "AC03.1.1", "500 extra plaatsen in de kinderopvang", "AP03.1", "0945", "Dienst Kinderopvang", True,
+        (
+            PlanIndicator(
+                "Plaatsen in de kinderopvang", "", "aantal", "stijgen", (2019, "9.700"),
+                _years(("9.800", "9.900", "10.000", "10.100", "10.200", "10.300")),
+                _years(("9.750", "9.920", "10.050", "10.080", "10.240", "")),
+            ),
+        ),
+    ),
+    PlanElement(
+        "Beleidsdoelstelling", "BD04", "Gent is een financieel gezonde stad", "", "", "Stadsbestuur", False,
+        (
+            PlanIndicator(
+                "Exploitatie-uitgaven per inwoner voor algemeen bestuur", "FIN_EXPL_UITG_INW_D1", "EUR per inwoner",
+                "dalen", (2019, "232,00"), _years(("230,00", "228,00", "226,00", "224,00", "222,00", "220,00")), {},
+            ),
+        ),
+    ),
+    PlanElement("Actieplan", "AP04.1", "De werkingskosten beheersen", "BD04", "0119", "Financiën", False),
+)  # fmt: skip
+
+
+def plan_rows(beleidsvelden) -> list[list[str]]:
+    """The export: a title row, the header, one row per element and indicator (an element without
+    indicator gets one row with empty indicator columns)."""
+    rows = [[PLAN_TITLE] + [""] * (len(PLAN_HEADER) - 1), list(PLAN_HEADER)]
+    for element in PLAN:
+        field = f"{element.field} {beleidsvelden[element.field]['beleidsveld_name_nl']}" if element.field else ""
+        common = [
+            element.level,
+            element.code,
+            element.title,
+            element.parent,
+            field,
+            element.department,
+            "Ja" if element.priority else "Nee",
+        ]
+        if not element.indicators:
+            rows.append(common + [""] * (len(PLAN_HEADER) - len(common)))
+        for indicator in element.indicators:
+            base_year, base_value = indicator.base or ("", "")
+            rows.append(
+                [
+                    *common,
+                    indicator.name,
+                    indicator.code,
+                    indicator.unit,
+                    indicator.direction,
+                    str(base_year),
+                    base_value,
+                    *(indicator.targets.get(year, "") for year in PLAN_YEARS),
+                    *(indicator.actuals.get(year, "") for year in PLAN_YEARS),
+                ]
+            )
+    return rows
+
+
+def write_plan(out_dir: Path) -> list[Path]:
+    path = out_dir / PLAN_FILE
+    write_delimited(path, plan_rows(load_beleidsvelden()), ";")
+    return [path]
+
+
+# ------------------------------------------------------------------------------------------------------
 # Entry point
 # ------------------------------------------------------------------------------------------------------
 
 
 def generated_file_names() -> list[str]:
     """Every file name this generator writes (the byte-identity test compares exactly these)."""
-    return [*bbc_file_names(), *(meldingen_file_name(day) for day in meldingen_days())]
+    return [*bbc_file_names(), *(meldingen_file_name(day) for day in meldingen_days()), PLAN_FILE]
 
 
 def generate(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [*write_bbc(out_dir), *write_meldingen(out_dir)]
+    return [*write_bbc(out_dir), *write_meldingen(out_dir), *write_plan(out_dir)]
 
 
 def main(argv: list[str] | None = None) -> int:

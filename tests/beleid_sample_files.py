@@ -8,8 +8,10 @@ import csv
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from tests.sample_files import MERGED_2025
 
 BBC_HEADER_LABELS = ("Type rapport", "Rapportjaar", "Boekjaar", "BV_domein", "BV_subdomein", "Beleidsveld")
 
@@ -122,3 +124,96 @@ def sla_targets(seed: Path) -> dict[str, tuple[str, int]]:
             row["categorie_name_nl"]: (row["categorie_code"], int(row["sla_target_hours"]))
             for row in csv.DictReader(handle)
         }
+
+
+# ------------------------------------------------------------------------------------------------------
+# Expected indicator values, recomputed from the sample files
+# ------------------------------------------------------------------------------------------------------
+
+
+def half_up(value: Decimal, places: str) -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def chosen_bbc_versions(cells: list[BbcCell]) -> dict[tuple, tuple[int, str]]:
+    """(bestuur as exported, book year, report type) -> (report year, status) by the documented rule:
+    adopted before draft, newest report year, herziening before origineel."""
+    versions: dict[tuple, set] = {}
+    for c in cells:
+        if is_field_amount(c):
+            versions.setdefault((c.row, c.book_year, c.type_code), set()).add((c.report_year, c.status))
+    return {
+        key: max(found, key=lambda v: (v[1] != "voorlopig", v[0], v[1] == "herziening"))
+        for key, found in versions.items()
+    }
+
+
+def expected_fin_indicators(cells: list[BbcCell], population: dict) -> dict[tuple, tuple]:
+    """(indicator code, NIS code today, year) -> (value, numerator, denominator, status) for operating
+    expenditure per inhabitant per beleidsdomein from the chosen annual accounts."""
+    chosen = chosen_bbc_versions(cells)
+    sums: dict[tuple, Decimal] = {}
+    status: dict[tuple, str] = {}
+    for c in cells:
+        if not (is_field_amount(c) and c.type_code == "JR" and c.soort == "exploitatie"):
+            continue
+        if not c.measure.startswith("Uitgave") or chosen[(c.row, c.book_year, c.type_code)] != (
+            c.report_year,
+            c.status,
+        ):
+            continue
+        key = (f"FIN_EXPL_UITG_INW_D{c.domain}", MERGED_2025.get(c.row, c.row), c.book_year)
+        sums[key] = sums.get(key, Decimal(0)) + c.value
+        status[key] = "voorlopig" if c.status == "voorlopig" else "definitief"
+    out = {}
+    for key, total in sums.items():
+        inhabitants = population[(key[2], key[1])]
+        out[key] = (half_up(total / inhabitants, "0.01"), total, Decimal(inhabitants), status[key])
+    return out
+
+
+def expected_meld_indicators(folder: Path, categories_seed: Path) -> dict[tuple, tuple]:
+    """(indicator code, NIS code, period) -> (value, numerator, denominator, status) for the share closed
+    within target and the median lead time per category, per month and year of creation."""
+    import statistics
+    from datetime import timedelta
+
+    targets = sla_targets(categories_seed)
+    latest = latest_meldingen(meldingen_records(folder))
+    cutoff = max(utc(r["gewijzigd_op"]) for r in latest.values())
+    groups: dict[tuple, list] = {}
+    for record in latest.values():
+        code, hours = targets[record["categorie"]]
+        created = utc(record["aangemaakt_op"])
+        closed = utc(record["afgesloten_op"]) if record["afgesloten_op"] else None
+        seconds = (closed - created).total_seconds() if closed else None
+        known = closed is not None or created + timedelta(hours=hours) < cutoff
+        within = closed is not None and seconds <= hours * 3600
+        day = record["aangemaakt_op"][:10]  # the local day of creation
+        for period in (day[:7], day[:4]):
+            groups.setdefault(("sla", period), []).append((known, within))
+            groups.setdefault((code, period), []).append(seconds)
+    out = {}
+    for (what, period), items in groups.items():
+        if what == "sla":
+            numerator = sum(1 for _, within in items if within)
+            denominator = sum(1 for known, _ in items if known)
+            value = half_up(Decimal(100 * numerator) / Decimal(denominator), "0.1")
+            state = "voorlopig" if denominator < len(items) else "definitief"
+            out[("MELD_SLA_AANDEEL", "44021", period)] = (value, Decimal(numerator), Decimal(denominator), state)
+        else:
+            closed_seconds = [s for s in items if s is not None]
+            if closed_seconds:
+                median = Decimal(str(statistics.median(closed_seconds))) / 3600
+                state = "voorlopig" if len(closed_seconds) < len(items) else "definitief"
+                key = (f"MELD_MED_DOORLOOPTIJD_{what.upper()}", "44021", period)
+                out[key] = (half_up(median, "0.01"), None, None, state)
+    return out
+
+
+def plan_rows(folder: Path) -> list[dict]:
+    """The planning tool's export: the rows under the title and header, as dicts."""
+    [path] = folder.glob("doelstellingen_*.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    return [dict(zip(rows[1], row, strict=True)) for row in rows[2:] if any(row)]

@@ -4,14 +4,22 @@ source and its staging model. Dagster builds the landing and raw assets from thi
 
 from dagster_project.sources.abb import BBC_DR_BELEIDSVELDEN
 from dagster_project.sources.base import LandingSource, LoadMode, raw_column_name
+from dagster_project.sources.planning import MEERJARENPLAN_DOELSTELLINGEN
 from dagster_project.sources.stad import MELDINGEN
 from dagster_project.sources.statbel import POPULATION_STRUCTURE, REFNIS
 
-LANDING_SOURCES: tuple[LandingSource, ...] = (REFNIS, POPULATION_STRUCTURE, BBC_DR_BELEIDSVELDEN, MELDINGEN)
+LANDING_SOURCES: tuple[LandingSource, ...] = (
+    REFNIS,
+    POPULATION_STRUCTURE,
+    BBC_DR_BELEIDSVELDEN,
+    MELDINGEN,
+    MEERJARENPLAN_DOELSTELLINGEN,
+)
 
 __all__ = [
     "BBC_DR_BELEIDSVELDEN",
     "LANDING_SOURCES",
+    "MEERJARENPLAN_DOELSTELLINGEN",
     "MELDINGEN",
     "POPULATION_STRUCTURE",
     "REFNIS",

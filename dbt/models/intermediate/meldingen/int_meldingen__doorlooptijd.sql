@@ -23,7 +23,9 @@ met_doorlooptijd as (
         laatste_versie.statistische_sector_code,
         sectoren.gemeente_nis_code,
         laatste_versie.created_at,
+        laatste_versie.created_at_utc,
         laatste_versie.closed_at,
+        laatste_versie.updated_at_utc,
         {{ dbt.datediff('laatste_versie.created_at_utc', 'laatste_versie.closed_at_utc', 'second') }}
             as doorlooptijd_seconds,
         categorieen.sla_target_hours,
@@ -44,6 +46,7 @@ select
     statistische_sector_code,
     gemeente_nis_code,
     created_at,
+    created_at_utc,
     cast(created_at as date) as created_date,
     closed_at,
     cast(closed_at as date) as closed_date,
@@ -51,6 +54,7 @@ select
     doorlooptijd_seconds,
     sla_target_hours,
     case when closed_at is not null then doorlooptijd_seconds <= sla_target_hours * 3600 end as is_within_sla,
+    updated_at_utc,
     versie_count,
     _last_loaded_at
 from met_doorlooptijd

@@ -15,6 +15,7 @@ gerangschikt as (
         created_at_utc,
         closed_at,
         closed_at_utc,
+        updated_at_utc,
         statistische_sector_code,
         row_number() over (
             partition by melding_id
@@ -34,6 +35,7 @@ select
     created_at_utc,
     closed_at,
     closed_at_utc,
+    updated_at_utc,
     statistische_sector_code,
     versie_count,
     _last_loaded_at
