@@ -1,0 +1,223 @@
+"""Reading a city's Opendatasoft extract of service requests (meldingen), CSV export or JSON records API
+response, and pseudonymising the reporter before anything reaches the warehouse.
+
+Both forms of one day's extract hold the same records:
+
+* the portal's CSV export: `;`-delimited, UTF-8 (a BOM is accepted), header = the dataset's field names,
+  geo_point_2d written as "lat, lon";
+* the records API response (/api/explore/v2.1/catalog/datasets/<id>/records): a JSON object
+  {"total_count": n, "results": [{field: value, ...}, ...]}, null for an empty field, geo_point_2d as
+  {"lon": .., "lat": ..}. An extract whose total_count differs from its number of results is incomplete
+  (a page is missing) and is refused.
+
+The reporter's name, e-mail and phone are replaced here, in the reader, by one keyed hash
+(HMAC-SHA256, key from the environment variable OBMI_PSEUDONYMISATION_KEY): clear personal data never
+reaches a validated frame, the raw tables or anything after them. The same reporter gets the same
+pseudonym in every file read with the same key, so repeat reports stay countable without knowing who.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+import logging
+import os
+import re
+import secrets
+from pathlib import Path
+
+import pandas as pd
+
+from dagster_project.landing.findings import Finding, LandingRejected
+from dagster_project.sources.base import LandingSource
+
+KEY_ENV = "OBMI_PSEUDONYMISATION_KEY"
+MIN_KEY_LENGTH = 16
+
+# The dataset's published fields, in the portal's order.
+MELDINGEN_PUBLISHED_FIELDS = (
+    "melding_id",
+    "categorie",
+    "status",
+    "kanaal",
+    "aangemaakt_op",
+    "gewijzigd_op",
+    "afgesloten_op",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "gemeente",
+    "statistische_sector",
+    "geo_point_2d",
+    "melder_naam",
+    "melder_email",
+    "melder_telefoon",
+)
+PERSONAL_FIELDS = ("melder_naam", "melder_email", "melder_telefoon")
+PSEUDONYM_FIELD = "melder_pseudoniem"
+# What the reader returns (and the raw table holds): the published fields without the personal ones,
+# plus the pseudonym.
+MELDINGEN_COLUMNS = (*(f for f in MELDINGEN_PUBLISHED_FIELDS if f not in PERSONAL_FIELDS), PSEUDONYM_FIELD)
+
+log = logging.getLogger(__name__)
+_throwaway_key: bytes | None = None
+
+
+def pseudonymisation_key() -> bytes:
+    """The HMAC key from OBMI_PSEUDONYMISATION_KEY. Without it (a demo, a test run) a random key is made
+    once per process: pseudonyms are then consistent within the run only, which is fine for the sample
+    data but not for a real warehouse that loads a new file every day."""
+    global _throwaway_key
+    configured = os.environ.get(KEY_ENV)
+    if configured:
+        if len(configured) < MIN_KEY_LENGTH:
+            raise ValueError(f"{KEY_ENV} must hold at least {MIN_KEY_LENGTH} characters")
+        return configured.encode("utf-8")
+    if _throwaway_key is None:
+        _throwaway_key = secrets.token_bytes(32)
+        log.warning(
+            "%s is not set: reporters are pseudonymised with a throwaway key for this run only. "
+            "Set it (and keep it outside the warehouse) before loading real data.",
+            KEY_ENV,
+        )
+    return _throwaway_key
+
+
+def reporter_identity(name: str | None, email: str | None, phone: str | None) -> str | None:
+    """What identifies a reporter, normalised: the e-mail address, else the phone number (digits), else
+    the name. None for an anonymous report."""
+    if email and email.strip():
+        return "email:" + email.strip().lower()
+    if phone and re.sub(r"\D", "", phone):
+        return "telefoon:" + re.sub(r"\D", "", phone)
+    if name and name.strip():
+        return "naam:" + " ".join(name.split()).casefold()
+    return None
+
+
+def pseudonym(identity: str | None, key: bytes) -> str | None:
+    if identity is None:
+        return None
+    return hmac.new(key, identity.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _header_findings(file_name: str, header: list[str]) -> list[Finding]:
+    missing = [f for f in MELDINGEN_PUBLISHED_FIELDS if f not in header]
+    extra = [f for f in header if f not in MELDINGEN_PUBLISHED_FIELDS]
+    findings = [
+        Finding(file=file_name, check="header", message="field is missing", column=f, rows=(1,)) for f in missing
+    ]
+    findings += [
+        Finding(file=file_name, check="header", message="field is not in the dataset's layout", column=f, rows=(1,))
+        for f in extra
+    ]
+    return findings
+
+
+def _csv_records(path: Path, text: str, delimiter: str) -> tuple[list[dict[str, str | None]], list[int]]:
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"'))
+    if not rows:
+        raise LandingRejected([Finding(file=path.name, check="non_empty", message="the file is empty")])
+    header, body = rows[0], rows[1:]
+    findings = _header_findings(path.name, header)
+    if header != list(MELDINGEN_PUBLISHED_FIELDS) and not findings:
+        findings.append(
+            Finding(file=path.name, check="header", message="fields are not in the dataset's order", rows=(1,))
+        )
+    ragged = tuple(index + 2 for index, row in enumerate(body) if len(row) != len(header) and any(row))
+    if ragged:
+        findings.append(
+            Finding(file=path.name, check="row_shape", message=f"expected {len(header)} fields", rows=ragged)
+        )
+    if findings:
+        raise LandingRejected(findings)
+    records, lines = [], []
+    for index, row in enumerate(body):
+        if any(row):
+            records.append({field: (value if value != "" else None) for field, value in zip(header, row, strict=True)})
+            lines.append(index + 2)
+    return records, lines
+
+
+def _json_value(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dict) and set(value) == {"lon", "lat"}:
+        return f"{value['lat']:.5f}, {value['lon']:.5f}"  # as the CSV export writes a geo point
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)  # left for validation to refuse
+    return str(value)
+
+
+def _json_records(path: Path, text: str) -> list[dict[str, str | None]]:
+    try:
+        response = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LandingRejected(
+            [Finding(file=path.name, check="json", message=f"not valid JSON: {error.msg}", rows=(error.lineno,))]
+        ) from error
+    if not isinstance(response, dict) or not isinstance(response.get("results"), list):
+        raise LandingRejected(
+            [Finding(file=path.name, check="json", message='expected a records response {"total_count", "results"}')]
+        )
+    results = response["results"]
+    if response.get("total_count") != len(results):
+        raise LandingRejected(
+            [
+                Finding(
+                    file=path.name,
+                    check="json_complete",
+                    message=f"total_count is {response.get('total_count')} but the extract holds {len(results)} "
+                    "results: a page of the API response is missing",
+                )
+            ]
+        )
+    records, findings = [], []
+    for index, result in enumerate(results):
+        if not isinstance(result, dict):
+            findings.append(Finding(file=path.name, check="json", message=f"result {index} is not an object"))
+            continue
+        missing = [f for f in MELDINGEN_PUBLISHED_FIELDS if f not in result]
+        extra = [f for f in result if f not in MELDINGEN_PUBLISHED_FIELDS]
+        if missing or extra:
+            findings.append(
+                Finding(
+                    file=path.name,
+                    check="json_fields",
+                    message=f"result {index}: missing fields {missing}, unexpected fields {extra}",
+                )
+            )
+            continue
+        records.append({field: _json_value(result[field]) for field in MELDINGEN_PUBLISHED_FIELDS})
+    if findings:
+        raise LandingRejected(findings[:20])
+    return records
+
+
+def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFrame:
+    """Read one day's extract (.csv or .json) into text values, reporter pseudonymised (MELDINGEN_COLUMNS)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LandingRejected(
+            [Finding(file=path.name, check="encoding", message=f"not valid UTF-8 at byte {error.start}", rows=(line,))]
+        ) from error
+    if path.suffix.lower() == ".json":
+        records, index = _json_records(path, text), None
+    else:
+        records, lines = _csv_records(path, text, source.delimiter)
+        index = [line - 2 for line in lines]  # findings then name the CSV line
+    key = pseudonymisation_key()
+    rows = []
+    for record in records:
+        identity = reporter_identity(*(record[f] for f in PERSONAL_FIELDS))
+        rows.append([*(record[f] for f in MELDINGEN_COLUMNS[:-1]), pseudonym(identity, key)])
+    frame = pd.DataFrame(rows, columns=list(MELDINGEN_COLUMNS), dtype="object")
+    if index is not None:
+        frame.index = pd.Index(index)
+    return frame

@@ -1,0 +1,123 @@
+"""Reading a multi-year plan as a planning tool exports it: goals, action plans and actions with their
+indicators, a target and an actual value per year.
+
+The export (`;`-delimited, UTF-8 with BOM, Dutch numbers) has a title row, a header row and one row per
+plan element and indicator:
+
+    Meerjarenplan 2020-2025 - Stad Gent (NIS 44021) - export van 15/05/2025;;;...
+    Niveau;Code;Titel;Bovenliggende code;Beleidsveld;Verantwoordelijke dienst;Prioritair;Indicator;
+        Indicatorcode;Eenheid;Gewenste evolutie;Basisjaar;Basiswaarde;Streefwaarde 2020;...;Realisatie 2025
+    Actie;AC01.1.1;Meldingen van sluikstort ...;AP01.1;0300 Ophalen ...;Milieudienst;Ja;Mediane ...;...
+
+The year columns depend on the plan (2020-2025, then 2026-2031), so the reader turns them into rows: one
+record per element, indicator and year with a target or an actual value, and one record without a year
+for an element or indicator without any. The title row gives the plan, the bestuur and its NIS code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from dagster_project.landing.findings import Finding, LandingRejected
+from dagster_project.sources.base import LandingSource
+
+TITLE = re.compile(
+    r"^Meerjarenplan (?P<plan>\d{4}-\d{4}) - (?P<bestuur>.+) \(NIS (?P<nis>\d{5})\)"
+    r" - export van (?P<export>\d{2}/\d{2}/\d{4})$"
+)
+ELEMENT_COLUMNS = (
+    "Niveau",
+    "Code",
+    "Titel",
+    "Bovenliggende code",
+    "Beleidsveld",
+    "Verantwoordelijke dienst",
+    "Prioritair",
+    "Indicator",
+    "Indicatorcode",
+    "Eenheid",
+    "Gewenste evolutie",
+    "Basisjaar",
+    "Basiswaarde",
+)
+YEAR_COLUMN = re.compile(r"^(?P<kind>Streefwaarde|Realisatie) (?P<year>\d{4})$")
+PLAN_COLUMNS = (
+    "Plan",
+    "NIS-code",
+    "Bestuur",
+    "Exportdatum",
+    *ELEMENT_COLUMNS,
+    "Jaar",
+    "Streefwaarde",
+    "Realisatie",
+    "Regel",
+)
+
+
+def read_planning_export(path: Path, source: LandingSource) -> pd.DataFrame:
+    """Title row -> plan columns; year columns -> one record per year (columns PLAN_COLUMNS)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LandingRejected(
+            [Finding(file=path.name, check="encoding", message=f"not valid UTF-8 at byte {error.start}", rows=(line,))]
+        ) from error
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, quotechar='"'))
+    if len(rows) < 2:
+        raise LandingRejected([Finding(file=path.name, check="non_empty", message="no title and header row")])
+    title = TITLE.match(rows[0][0].strip()) if rows[0] else None
+    findings = []
+    if not title:
+        findings.append(
+            Finding(
+                file=path.name,
+                check="plan_title",
+                message="the first row must read 'Meerjarenplan <yyyy-yyyy> - <bestuur> (NIS <code>) - export van "
+                "<dd/mm/yyyy>'",
+                rows=(1,),
+            )
+        )
+    header = rows[1]
+    missing = [c for c in ELEMENT_COLUMNS if c not in header]
+    findings += [
+        Finding(file=path.name, check="header", message="column is missing", column=c, rows=(2,)) for c in missing
+    ]
+    unknown = [c for c in header if c not in ELEMENT_COLUMNS and not YEAR_COLUMN.match(c)]
+    findings += [
+        Finding(file=path.name, check="header", message="column is not in the export's layout", column=c, rows=(2,))
+        for c in unknown
+    ]
+    ragged = tuple(i + 1 for i, row in enumerate(rows) if i > 0 and any(row) and len(row) != len(header))
+    if ragged:
+        findings.append(
+            Finding(file=path.name, check="row_shape", message=f"expected {len(header)} fields", rows=ragged)
+        )
+    if findings:
+        raise LandingRejected(findings)
+
+    plan = (title["plan"], title["nis"], title["bestuur"], title["export"])
+    years = sorted({int(m["year"]) for c in header if (m := YEAR_COLUMN.match(c))})
+    out, lines = [], []
+    for index, row in enumerate(rows[2:], start=3):
+        if not any(row):
+            continue
+        cells = dict(zip(header, row, strict=True))
+        element = [cells[c] for c in ELEMENT_COLUMNS]
+        yearly = [
+            (str(year), cells.get(f"Streefwaarde {year}", ""), cells.get(f"Realisatie {year}", ""))
+            for year in years
+            if cells.get(f"Streefwaarde {year}", "") or cells.get(f"Realisatie {year}", "")
+        ]
+        for year_values in yearly or [("", "", "")]:
+            out.append([*plan, *element, *year_values, str(index)])
+            lines.append(index)
+    frame = pd.DataFrame(out, columns=list(PLAN_COLUMNS), dtype="object").replace("", None)
+    frame.index = pd.Index([line - 2 for line in lines])  # findings name the line in the export
+    return frame

@@ -1,0 +1,74 @@
+{{ config(materialized="table") }}
+
+-- Materialised as a table: the goal-tree fact and the goal-attainment indicator both read it.
+-- Every indicator of the plan per year: its target, the actual value the planning tool holds and, when the
+-- indicator is one the warehouse measures (indicatorcode in the catalogue), the warehouse's own value for
+-- the same municipality and year. The warehouse's value wins; the tool's fills the years the warehouse does
+-- not cover. Whether the target was met depends on the wanted direction (stijgen: at least the target,
+-- dalen: at most the target); without a target or an actual value it is unknown.
+with plan as (
+    select * from {{ ref('stg_planningstool__doelstellingen') }}
+    where indicator_name_nl is not null and jaar is not null
+),
+
+warehouse as (
+    select * from {{ ref('int_financien__indicatoren') }}
+    union all
+    select * from {{ ref('int_meldingen__indicatoren') }}
+),
+
+gekoppeld as (
+    select
+        plan.gemeente_nis_code,
+        plan.plan_code,
+        plan.doelstelling_code,
+        plan.indicator_name_nl,
+        plan.indicator_code,
+        plan.unit,
+        plan.gewenste_evolutie,
+        plan.jaar,
+        plan.streefwaarde,
+        plan.realisatie_planningstool,
+        warehouse.value as realisatie_warehouse,
+        warehouse.status as warehouse_status
+    from plan
+    left join warehouse
+        on
+            plan.indicator_code = warehouse.indicator_code
+            and warehouse.geografie_niveau = 'gemeente'
+            and plan.gemeente_nis_code = warehouse.geografie_code
+            and cast(plan.jaar as {{ dbt.type_string() }}) = warehouse.period
+),
+
+gekozen as (
+    select
+        *,
+        coalesce(realisatie_warehouse, realisatie_planningstool) as realisatie,
+        case
+            when realisatie_warehouse is not null then 'warehouse'
+            when realisatie_planningstool is not null then 'planningstool'
+        end as realisatie_bron
+    from gekoppeld
+)
+
+select
+    gemeente_nis_code,
+    plan_code,
+    doelstelling_code,
+    indicator_name_nl,
+    indicator_code,
+    unit,
+    gewenste_evolutie,
+    jaar,
+    streefwaarde,
+    realisatie_planningstool,
+    realisatie_warehouse,
+    realisatie,
+    realisatie_bron,
+    case when realisatie_bron = 'warehouse' then warehouse_status end as realisatie_status,
+    case
+        when streefwaarde is null or realisatie is null then null
+        when gewenste_evolutie = 'dalen' then realisatie <= streefwaarde
+        else realisatie >= streefwaarde
+    end as is_streefwaarde_gehaald
+from gekozen

@@ -1,0 +1,120 @@
+{{ config(materialized="table") }}
+
+-- Column names follow the indicator mart's shared contract; `value` is an SQL keyword (noqa: RF04).
+-- Materialised as a table: the goal tree's actual values and the indicator union both read it.
+-- Service-request indicators per municipality, per month (YYYY-MM) and per year (YYYY) of creation:
+-- * MELD_SLA_AANDEEL: % of requests closed within their category's target, among the requests whose
+--   outcome is known at the data's cut-off (closed, or open and already past the target);
+-- * MELD_MED_DOORLOOPTIJD_<CATEGORIE>: median lead time in hours of the closed requests of a category.
+-- The median uses window functions only (row_number and count over the group; the middle one or the
+-- average of the middle two), which DuckDB, PostgreSQL and Spark all run; no engine-specific median().
+-- A period with requests whose outcome is still open is provisional (status voorlopig).
+with meldingen as (
+    select * from {{ ref('int_meldingen__doorlooptijd') }}
+),
+
+afsluitmoment as (
+    select max(updated_at_utc) as cutoff_at_utc from meldingen
+),
+
+periode_soorten as (
+    select 7 as periode_lengte
+    union all
+    select 4 as periode_lengte
+),
+
+per_periode as (
+    select
+        meldingen.gemeente_nis_code,
+        meldingen.categorie_code,
+        substring(cast(meldingen.created_date as {{ dbt.type_string() }}), 1, periode_soorten.periode_lengte)
+            as period,
+        meldingen.is_closed,
+        meldingen.is_within_sla,
+        meldingen.doorlooptijd_seconds,
+        meldingen.is_closed
+        or {{ dbt.dateadd('hour', 'meldingen.sla_target_hours', 'meldingen.created_at_utc') }}
+        < afsluitmoment.cutoff_at_utc as is_uitkomst_bekend
+    from meldingen
+    cross join periode_soorten
+    cross join afsluitmoment
+),
+
+sla as (
+    select
+        'MELD_SLA_AANDEEL' as indicator_code,
+        gemeente_nis_code,
+        period,
+        sum(case when is_within_sla then 1 else 0 end) as numerator,
+        sum(case when is_uitkomst_bekend then 1 else 0 end) as denominator,
+        sum(case when is_uitkomst_bekend then 0 else 1 end) as open_count
+    from per_periode
+    group by gemeente_nis_code, period
+),
+
+gerangschikt as (
+    select
+        gemeente_nis_code,
+        categorie_code,
+        period,
+        doorlooptijd_seconds,
+        row_number() over (partition by gemeente_nis_code, categorie_code, period order by doorlooptijd_seconds)
+            as rang,
+        count(*) over (partition by gemeente_nis_code, categorie_code, period) as aantal
+    from per_periode
+    where is_closed
+),
+
+-- The middle row (odd count) or the two middle rows (even count): 2 x rank between count and count + 2.
+mediaan as (
+    select
+        gemeente_nis_code,
+        categorie_code,
+        period,
+        avg(doorlooptijd_seconds) as mediaan_seconds
+    from gerangschikt
+    where 2 * rang between aantal and aantal + 2
+    group by gemeente_nis_code, categorie_code, period
+),
+
+nog_open as (
+    select
+        gemeente_nis_code,
+        categorie_code,
+        period,
+        sum(case when is_closed then 0 else 1 end) as open_count
+    from per_periode
+    group by gemeente_nis_code, categorie_code, period
+)
+
+select
+    indicator_code,
+    'gemeente' as geografie_niveau,
+    gemeente_nis_code as geografie_code,
+    period,
+    cast(round(100.0 * numerator / denominator, 1) as decimal(18, 2))
+        as value,  -- noqa: RF04
+    cast(numerator as decimal(18, 2)) as numerator,
+    cast(denominator as decimal(18, 2)) as denominator,
+    '%' as unit,
+    case when open_count > 0 then 'voorlopig' else 'definitief' end as status
+from sla
+where denominator > 0
+union all
+select
+    {{ dbt.concat(["'MELD_MED_DOORLOOPTIJD_'", "upper(mediaan.categorie_code)"]) }} as indicator_code,
+    'gemeente' as geografie_niveau,
+    mediaan.gemeente_nis_code as geografie_code,
+    mediaan.period,
+    cast(round(mediaan.mediaan_seconds / 3600.0, 2) as decimal(18, 2))
+        as value,  -- noqa: RF04
+    cast(null as decimal(18, 2)) as numerator,
+    cast(null as decimal(18, 2)) as denominator,
+    'uur' as unit,
+    case when nog_open.open_count > 0 then 'voorlopig' else 'definitief' end as status
+from mediaan
+inner join nog_open
+    on
+        mediaan.gemeente_nis_code = nog_open.gemeente_nis_code
+        and mediaan.categorie_code = nog_open.categorie_code
+        and mediaan.period = nog_open.period

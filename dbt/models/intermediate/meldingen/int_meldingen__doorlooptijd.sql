@@ -1,0 +1,60 @@
+-- Every request in its current state with its category code and service-level target (seed
+-- ref_melding_categorieen), its municipality (through the sector lookup, never the sector code's prefix)
+-- and its lead time: seconds from creation to closing in UTC, so the change to summer time does not add
+-- or remove an hour. A request that is still open has no lead time and no SLA outcome yet.
+with laatste_versie as (
+    select * from {{ ref('int_meldingen__laatste_versie') }}
+),
+
+categorieen as (
+    select * from {{ ref('ref_melding_categorieen') }}
+),
+
+sectoren as (
+    select * from {{ ref('ref_statistische_sectoren') }}
+),
+
+met_doorlooptijd as (
+    select
+        laatste_versie.melding_id,
+        categorieen.categorie_code,
+        laatste_versie.kanaal_name_nl,
+        laatste_versie.status_name_nl,
+        laatste_versie.statistische_sector_code,
+        sectoren.gemeente_nis_code,
+        laatste_versie.created_at,
+        laatste_versie.created_at_utc,
+        laatste_versie.closed_at,
+        laatste_versie.updated_at_utc,
+        {{ dbt.datediff('laatste_versie.created_at_utc', 'laatste_versie.closed_at_utc', 'second') }}
+            as doorlooptijd_seconds,
+        categorieen.sla_target_hours,
+        laatste_versie.versie_count,
+        laatste_versie._last_loaded_at
+    from laatste_versie
+    left join categorieen
+        on laatste_versie.categorie_name_nl = categorieen.categorie_name_nl
+    left join sectoren
+        on laatste_versie.statistische_sector_code = sectoren.statistische_sector_code
+)
+
+select
+    melding_id,
+    categorie_code,
+    kanaal_name_nl,
+    status_name_nl,
+    statistische_sector_code,
+    gemeente_nis_code,
+    created_at,
+    created_at_utc,
+    cast(created_at as date) as created_date,
+    closed_at,
+    cast(closed_at as date) as closed_date,
+    closed_at is not null as is_closed,
+    doorlooptijd_seconds,
+    sla_target_hours,
+    case when closed_at is not null then doorlooptijd_seconds <= sla_target_hours * 3600 end as is_within_sla,
+    updated_at_utc,
+    versie_count,
+    _last_loaded_at
+from met_doorlooptijd

@@ -1,0 +1,275 @@
+"""Service requests: lead times and service-level outcomes recomputed from the daily extracts with the csv
+and json modules; the reader's pseudonymisation; and the incremental fact, fed one more day, equal to a
+full rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from tests.beleid_sample_files import latest_meldingen, meldingen_records, sla_targets, utc
+from tests.conftest import REPO_ROOT, SEEDS, run_build_job
+
+CATEGORY_SEED = REPO_ROOT / "dbt" / "seeds" / "ref_melding_categorieen.csv"
+
+
+@pytest.fixture(scope="module")
+def published(built_warehouse):
+    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
+    yield con
+    con.close()
+
+
+def expected_requests(folder: Path) -> dict[str, tuple]:
+    """melding_id -> (category code, status, closed, lead seconds or None, within target or None)."""
+    targets = sla_targets(CATEGORY_SEED)
+    out = {}
+    for melding_id, record in latest_meldingen(meldingen_records(folder)).items():
+        code, target_hours = targets[record["categorie"]]
+        closed = record["afgesloten_op"] != ""
+        seconds = int((utc(record["afgesloten_op"]) - utc(record["aangemaakt_op"])).total_seconds()) if closed else None
+        within = seconds <= target_hours * 3600 if closed else None
+        out[melding_id] = (code, record["status"], closed, seconds, within)
+    return out
+
+
+def _fact(con) -> dict[str, tuple]:
+    rows = con.execute(
+        "select melding_id, categorie_code, status_name_nl, is_closed, doorlooptijd_hours, is_within_sla"
+        " from marts.fct_melding"
+    ).fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
+def _assert_fact_matches(actual: dict[str, tuple], expected: dict[str, tuple]) -> None:
+    assert sorted(actual) == sorted(expected)
+    for melding_id, (code, status, closed, seconds, within) in expected.items():
+        got_code, got_status, got_closed, hours, got_within = actual[melding_id]
+        assert (got_code, got_status, got_closed, got_within) == (code, status, closed, within), melding_id
+        if seconds is None:
+            assert hours is None
+        else:
+            assert abs(hours - Decimal(seconds) / 3600) <= Decimal("0.005"), melding_id
+
+
+def test_every_request_has_its_latest_state_lead_time_and_sla_outcome(published):
+    expected = expected_requests(SEEDS)
+    _assert_fact_matches(_fact(published), expected)
+    assert len(expected) == 862
+    # Reassigned requests count in their new category; requests still open have no outcome yet.
+    per_category = Counter((code, within) for code, _, _, _, within in expected.values())
+    rows = published.execute(
+        "select categorie_code, is_within_sla, sum(melding_count) from marts.fct_melding group by 1, 2"
+    ).fetchall()
+    assert {(c, w): n for c, w, n in rows} == dict(per_category)
+    assert per_category[("sluikstort", True)] == 171
+    assert sum(n for (_, within), n in per_category.items() if within is None) == 118
+
+
+def test_lead_time_is_measured_in_utc_across_the_change_to_summer_time(published):
+    # Created on 25 March 07:04:35 (+01:00), closed on 31 March 07:20:17 (+02:00): 6 days and 15 minutes on
+    # the wall clock, one hour less in reality.
+    records = meldingen_records(SEEDS)
+    crossing = [
+        r
+        for r in latest_meldingen(records).values()
+        if r["afgesloten_op"].endswith("+02:00") and r["aangemaakt_op"].endswith("+01:00")
+    ]
+    assert len(crossing) > 20
+    sample = crossing[0]
+    hours = published.execute(
+        "select doorlooptijd_hours from marts.fct_melding where melding_id = ?", [sample["melding_id"]]
+    ).fetchone()[0]
+    wall_clock = (
+        utc(sample["afgesloten_op"].replace("+02:00", "+00:00"))
+        - utc(sample["aangemaakt_op"].replace("+01:00", "+00:00"))
+    ).total_seconds() / 3600
+    assert abs(float(hours) - (wall_clock - 1)) < 0.006
+
+
+def test_reader_pseudonymises_reporters_with_the_configured_key(monkeypatch, tmp_path):
+    from dagster_project.landing.readers import read_delivery
+    from dagster_project.sources import MELDINGEN
+
+    key = "a-test-key-of-sufficient-length"
+    monkeypatch.setenv("OBMI_PSEUDONYMISATION_KEY", key)
+    csv_day, json_day = SEEDS / "meldingen_2025-03-31.csv", SEEDS / "meldingen_2025-04-01.json"
+    records = [r for r in meldingen_records(SEEDS) if r["_file"] in (csv_day.name, json_day.name)]
+    frames = [read_delivery(csv_day, MELDINGEN), read_delivery(json_day, MELDINGEN)]
+    pseudonyms = {}
+    for frame in frames:
+        assert not {"melder_naam", "melder_email", "melder_telefoon"} & set(frame.columns)
+        pseudonyms |= dict(zip(frame["melding_id"] + frame["gewijzigd_op"], frame["melder_pseudoniem"], strict=True))
+
+    def expected(record: dict) -> str | None:
+        if record["melder_email"]:
+            identity = "email:" + record["melder_email"].lower()
+        elif record["melder_telefoon"]:
+            identity = "telefoon:" + "".join(ch for ch in record["melder_telefoon"] if ch.isdigit())
+        elif record["melder_naam"]:
+            identity = "naam:" + record["melder_naam"].casefold()
+        else:
+            return None
+        return hmac.new(key.encode(), identity.encode(), hashlib.sha256).hexdigest()
+
+    assert len(records) == len(pseudonyms) > 50
+    for record in records:
+        assert pseudonyms[record["melding_id"] + record["gewijzigd_op"]] == expected(record)
+    # The same reporter in the CSV export and in the API response gets the same pseudonym.
+    by_email: dict[str, set] = {}
+    for record in records:
+        if record["melder_email"]:
+            by_email.setdefault(record["melder_email"], set()).add(
+                pseudonyms[record["melding_id"] + record["gewijzigd_op"]]
+            )
+    assert all(len(found) == 1 for found in by_email.values())
+    assert any(
+        {r["_file"] for r in records if r["melder_email"] == email} == {csv_day.name, json_day.name}
+        for email in by_email
+    ), "the sample has a reporter in both forms"
+
+    monkeypatch.setenv("OBMI_PSEUDONYMISATION_KEY", "short")
+    with pytest.raises(ValueError, match="at least 16"):
+        read_delivery(csv_day, MELDINGEN)
+
+
+def test_incomplete_api_extract_and_a_missing_field_are_refused(tmp_path):
+    from dagster_project.landing.validation import validate_file
+    from dagster_project.sources import MELDINGEN
+
+    response = json.loads((SEEDS / "meldingen_2025-04-02.json").read_text(encoding="utf-8"))
+    response["total_count"] += 100  # the extract stopped after the first page
+    incomplete = tmp_path / "meldingen_2025-04-02.json"
+    incomplete.write_text(json.dumps(response), encoding="utf-8")
+    [finding] = validate_file(incomplete, MELDINGEN).findings
+    assert "page of the API response is missing" in finding.describe()
+
+    lines = (SEEDS / "meldingen_2025-03-12.csv").read_bytes().decode("utf-8").split("\r\n")
+    header = lines[0].split(";")
+    drop = header.index("statistische_sector")
+    cut = ["" if not line else ";".join(v for i, v in enumerate(line.split(";")) if i != drop) for line in lines]
+    broken = tmp_path / "meldingen_2025-03-12.csv"
+    broken.write_text("\r\n".join(cut), encoding="utf-8", newline="")
+    findings = validate_file(broken, MELDINGEN).findings
+    assert [f.describe() for f in findings] == [
+        "meldingen_2025-03-12.csv: line 1: column statistische_sector: field is missing [header]"
+    ]
+
+
+NEXT_DAY = "2025-04-21"
+
+
+def _next_day_extract(folder: Path) -> dict:
+    """One more day, written as the API extract would: three open requests closed (one of them reassigned
+    to another category), one taken in hand, and two new requests (one closed the same day)."""
+    latest = latest_meldingen(meldingen_records(folder))
+    still_open = sorted((r for r in latest.values() if r["status"] != "Afgesloten"), key=lambda r: r["melding_id"])
+    results = []
+    for index, record in enumerate(still_open[:4]):
+        changed = {k: v for k, v in record.items() if k != "_file"}
+        changed["gewijzigd_op"] = f"{NEXT_DAY}T{9 + index:02d}:30:00+02:00"
+        if index < 3:
+            changed["status"] = "Afgesloten"
+            changed["afgesloten_op"] = changed["gewijzigd_op"]
+        else:
+            changed["status"] = "In behandeling"
+        if index == 0:
+            changed["categorie"] = "Graffiti"
+        results.append(changed)
+    template = {k: v for k, v in still_open[0].items() if k != "_file"}
+    for number, closed in (("M25-900001", True), ("M25-900002", False)):
+        new = dict(template, melding_id=number, categorie="Sluikstort", kanaal="App")
+        new["aangemaakt_op"] = f"{NEXT_DAY}T08:05:00+02:00"
+        new["gewijzigd_op"] = f"{NEXT_DAY}T15:45:00+02:00" if closed else new["aangemaakt_op"]
+        new["status"] = "Afgesloten" if closed else "Nieuw"
+        new["afgesloten_op"] = new["gewijzigd_op"] if closed else ""
+        results.append(new)
+    for result in results:
+        lat, lon = (float(v) for v in result["geo_point_2d"].split(", "))
+        result["geo_point_2d"] = {"lon": lon, "lat": lat}
+        for field, value in result.items():
+            if value == "":
+                result[field] = None
+    return {"total_count": len(results), "results": results}
+
+
+def _fact_rows(database: Path) -> dict[str, tuple]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        columns = [
+            c
+            for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts'"
+                " and table_name = 'fct_melding' order by ordinal_position"
+            ).fetchall()
+        ]
+        rows = con.execute(f"select {', '.join(columns)} from marts.fct_melding").fetchall()
+    finally:
+        con.close()
+    return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
+
+
+def test_incremental_fact_fed_one_more_day_equals_a_full_rebuild(warehouse_copy):
+    build_db = warehouse_copy.build_db
+    before = _fact_rows(build_db)
+    extract = _next_day_extract(warehouse_copy.landing_dir)
+    (warehouse_copy.landing_dir / f"meldingen_{NEXT_DAY}.json").write_text(json.dumps(extract), encoding="utf-8")
+    touched = {r["melding_id"] for r in extract["results"]}
+
+    # 1. The daily run: land and load the new extract, then the models from staging to the incremental fact
+    # (and their tests); with the views in the selection the dbt step waits for the raw load.
+    selection = [
+        dg.AssetKey(["landing", "meldingen"]),
+        dg.AssetKey(["raw", "meldingen"]),
+        dg.AssetKey(["staging", "stg_stad__meldingen"]),
+        dg.AssetKey(["intermediate", "int_meldingen__laatste_versie"]),
+        dg.AssetKey(["intermediate", "int_meldingen__doorlooptijd"]),
+        dg.AssetKey(["marts", "fct_melding"]),
+    ]
+    result = run_build_job(warehouse_copy.landing_dir, warehouse_copy.warehouse_dir, selection)
+    assert result.success
+    incremental = _fact_rows(build_db)
+
+    # Only the touched requests were rewritten: the others keep the time dbt wrote them.
+    assert set(incremental) == set(before) | touched
+    rewritten = {m for m, row in incremental.items() if m not in before or row["_built_at"] != before[m]["_built_at"]}
+    assert rewritten == touched
+    assert incremental["M25-900001"]["is_within_sla"] is True
+    assert incremental[sorted(touched)[0]]["categorie_code"] in {"graffiti", "sluikstort"}
+
+    # The result is what the extracts say, recomputed independently, the new day included.
+    expected = expected_requests(warehouse_copy.landing_dir)
+    _assert_fact_matches(
+        {
+            m: (r["categorie_code"], r["status_name_nl"], r["is_closed"], r["doorlooptijd_hours"], r["is_within_sla"])
+            for m, r in incremental.items()
+        },
+        expected,
+    )
+
+    # 2. A full rebuild of the same model gives the same rows.
+    env = {**os.environ, "OBMI_WAREHOUSE_DIR": str(warehouse_copy.warehouse_dir)}
+    dbt = Path(sys.executable).parent / "dbt"
+    rebuild = subprocess.run(
+        [str(dbt), "run", "--select", "fct_melding", "--full-refresh", "--quiet"],
+        cwd=REPO_ROOT / "dbt",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert rebuild.returncode == 0, rebuild.stdout[-3000:]
+    rebuilt = _fact_rows(build_db)
+    strip = lambda rows: {m: {k: v for k, v in r.items() if k != "_built_at"} for m, r in rows.items()}  # noqa: E731
+    assert strip(rebuilt) == strip(incremental)
+    assert all(r["_built_at"] > max(v["_built_at"] for v in incremental.values()) for r in rebuilt.values())
