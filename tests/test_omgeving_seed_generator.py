@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_seed_generator import DATA_FILES as FOUNDATION_FILES
-
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 GENERATOR = REPO / "scripts" / "generate_omgeving_seeds.py"
