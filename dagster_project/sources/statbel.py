@@ -12,6 +12,7 @@ from dagster_project.landing.context import DeliveryContext
 from dagster_project.sources.base import LandingSource, LoadMode
 
 NIS_CODE = r"^\d{5}$"
+STATBEL_DATE = r"^\d{2}/\d{2}/\d{4}$"
 NON_NEGATIVE_INTEGER = r"^\d+$"
 
 
