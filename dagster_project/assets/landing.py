@@ -56,6 +56,8 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
             context.log.error(finding.describe())
         if not files:
             message = f"no file matching {source.file_pattern.pattern} in {locations.settings.landing_dir}"
+            if source.optional:
+                message += " (optional source: its raw table stays empty)"
         elif findings:
             message = "\n".join(f.describe() for f in findings)
         else:
@@ -68,7 +70,7 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
         )
         yield dg.AssetCheckResult(
             check_name=GX_CHECK_NAME,
-            passed=bool(files) and not findings,
+            passed=(bool(files) or source.optional) and not findings,
             severity=dg.AssetCheckSeverity.ERROR,
             description=message,
             metadata={

@@ -55,4 +55,5 @@ BBC_DR_BELEIDSVELDEN = LandingSource(
     publisher_url="https://www.lokaalbestuur.vlaanderen.be/bbc-strategisch-en-financieel-beleid/basisgegevens/bbc-data-maak-je-eigen-rapport",
     value_suite=_bbc_dr_values,
     reader=read_bbc_dr_pivot,
+    optional=True,
 )

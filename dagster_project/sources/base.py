@@ -35,6 +35,9 @@ class LandingSource:
     value_suite: Callable[[], list[Expectation]]
     # How a delivery is read into a frame of text values; None means the delimited-text reader.
     reader: Callable[[Path, LandingSource], pd.DataFrame] | None = None
+    # An optional source may have no delivery yet (a city that starts with some sources): its landing check
+    # passes and its raw table stays empty. A required source without a file stops the run.
+    optional: bool = False
 
     def matches(self, path: Path) -> bool:
         return self.file_pattern.fullmatch(path.name) is not None

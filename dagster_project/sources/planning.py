@@ -46,4 +46,5 @@ MEERJARENPLAN_DOELSTELLINGEN = LandingSource(
     publisher_url="https://www.vlaanderen.be/lokaal-bestuur/beleids-en-beheerscyclus-bbc",
     value_suite=_plan_values,
     reader=read_planning_export,
+    optional=True,
 )

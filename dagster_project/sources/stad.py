@@ -44,4 +44,5 @@ MELDINGEN = LandingSource(
     publisher_url="https://data.stad.gent/explore/",
     value_suite=_meldingen_values,
     reader=read_opendatasoft_meldingen,
+    optional=True,
 )
