@@ -16,7 +16,12 @@ Files written (layouts documented in seeds/README.md and in the dbt source docs)
   Municipalities: the 13 centrumsteden, with Borsbeek, Kortessem and the old Hasselt up to book year 2024
   and the new Hasselt 71072 from 2025; multi-year plans (MJP) and annual accounts (JR), book years
   2020-2025. Amounts per inhabitant use the population of the foundation's sample files.
-* (further sources are added below as they are built)
+* ``meldingen_<yyyy-mm-dd>.csv`` / ``.json`` (42 files, 10 March - 20 April 2025): a city's service requests
+  (Gent) as its Opendatasoft portal publishes them, one extract per day of the requests created or changed
+  that day: the portal's ``;`` CSV export for March, the records API response ``{total_count, results}``
+  for April. Reporters (name, e-mail, phone) are made up and exist to prove the pseudonymisation.
+* ``doelstellingen_MJP2020-2025_44021.csv``: the multi-year plan's goal tree (beleidsdoelstellingen,
+  actieplannen, acties) with indicators, targets and actual values per year, as a planning tool exports it.
 
 The output is deterministic (seeded ``random.Random`` per cell, integer cents, explicit ``\\r\\n``), so
 the bytes are identical on every run and OS. Standard library only, plus the foundation generator

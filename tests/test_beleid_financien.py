@@ -206,3 +206,43 @@ def test_reconciliation_test_fails_when_statuses_are_added_up(built_warehouse, t
         assert con.execute(f"select count(*) from ({check})").fetchone()[0] > 0
     finally:
         con.close()
+
+
+def _export_lines(name: str) -> list[str]:
+    return (SEEDS / name).read_bytes().decode("utf-8-sig").split("\r\n")
+
+
+def _write(path, lines: list[str]) -> None:
+    path.write_text("\r\n".join(lines), encoding="utf-8-sig", newline="")
+
+
+def test_bad_exports_are_refused_at_landing_with_file_line_and_column(tmp_path):
+    from dagster_project.landing.validation import validate_file
+    from dagster_project.sources import BBC_DR_BELEIDSVELDEN
+
+    name = "BBC-DR_beleidsvelden_voorlopig_investeringen.csv"  # filter text in the last row
+    path = tmp_path / name
+
+    # Two statuses in one export cannot be told apart: refused.
+    lines = _export_lines(name)
+    _write(
+        path, [line.replace("Rapportstatus is voorlopig", "Rapportstatus is voorlopig of origineel") for line in lines]
+    )
+    findings = validate_file(path, BBC_DR_BELEIDSVELDEN).findings
+    assert [f.column for f in findings] == ["Filters"]
+    assert "Rapportstatus is" in findings[0].message
+
+    # A number in the wrong format is named by its line and column.
+    lines = _export_lines(name)
+    cells = lines[9].split(";")  # line 10: the third bestuur
+    cells[3] = cells[3].replace(".", "").replace(",", ".")
+    lines[9] = ";".join(cells)
+    _write(path, lines)
+    [finding] = validate_file(path, BBC_DR_BELEIDSVELDEN).findings
+    assert finding.describe().startswith(f"{name}: line 10: column Waarde: value does not match")
+
+    # A header row missing from the pivot.
+    lines = _export_lines(name)
+    _write(path, [line for line in lines if not line.startswith("Boekjaar;")])
+    [finding] = validate_file(path, BBC_DR_BELEIDSVELDEN).findings
+    assert finding.describe() == f"{name}: header row 'Boekjaar' is missing [pivot_header]"

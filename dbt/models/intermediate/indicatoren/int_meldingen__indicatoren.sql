@@ -106,7 +106,7 @@ select
     'gemeente' as geografie_niveau,
     mediaan.gemeente_nis_code as geografie_code,
     mediaan.period,
-    cast(round(mediaan.mediaan_seconds / 3600.0, 2) as decimal(18, 2))
+    cast(round(cast(mediaan.mediaan_seconds as decimal(18, 2)) / 3600, 2) as decimal(18, 2))
         as value,  -- noqa: RF04
     cast(null as decimal(18, 2)) as numerator,
     cast(null as decimal(18, 2)) as denominator,

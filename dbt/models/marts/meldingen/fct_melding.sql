@@ -15,6 +15,7 @@
 -- depends only on its own records and the reference lists, so the result equals a full rebuild
 -- (tests/test_beleid_meldingen.py feeds one more day and compares).
 -- The merge strategy runs on DuckDB (1.4+), PostgreSQL (15+, dbt-postgres 1.9+) and Spark (Delta tables).
+-- Rounding happens on decimals: PostgreSQL has no round(double precision, integer).
 with meldingen as (
     select * from {{ ref('int_meldingen__doorlooptijd') }}
     {% if is_incremental() %}
@@ -40,7 +41,8 @@ select
     meldingen.closed_at,
     meldingen.closed_date,
     meldingen.is_closed,
-    cast(round(meldingen.doorlooptijd_seconds / 3600.0, 2) as decimal(10, 2)) as doorlooptijd_hours,
+    cast(round(cast(meldingen.doorlooptijd_seconds as decimal(18, 2)) / 3600, 2) as decimal(10, 2))
+        as doorlooptijd_hours,
     meldingen.sla_target_hours,
     meldingen.is_within_sla,
     1 as melding_count,

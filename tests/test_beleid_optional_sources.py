@@ -1,0 +1,43 @@
+"""A city can start with some sources: the beleid and management sources are optional, so a landing folder
+without their files passes landing with empty raw tables, while a required source without a file still
+stops the run. (A full build from the Statbel files alone then gives empty beleid marts.)"""
+
+import dagster as dg
+import duckdb
+
+from tests.conftest import run_build_job
+
+OPTIONAL = ("bbc_dr_beleidsvelden", "meldingen", "meerjarenplan_doelstellingen")
+
+
+def test_optional_sources_without_files_pass_landing_with_empty_raw_tables(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    selection = [dg.AssetKey([layer, name]) for name in OPTIONAL for layer in ("landing", "raw")]
+    result = run_build_job(landing, tmp_path / "warehouse", selection)
+    assert result.success
+    checks = {
+        e.asset_check_evaluation_data.asset_key.path[1]: e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    }
+    assert sorted(checks) == sorted(OPTIONAL)
+    assert all(c.passed and "optional, nothing to load" in c.description for c in checks.values())
+    con = duckdb.connect(str(tmp_path / "warehouse" / "build" / "obmi.duckdb"), read_only=True)
+    try:
+        assert [con.execute(f"select count(*) from raw.{name}").fetchone()[0] for name in OPTIONAL] == [0, 0, 0]
+    finally:
+        con.close()
+
+
+def test_a_required_source_without_files_still_stops_the_run(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    result = run_build_job(landing, tmp_path / "warehouse", [dg.AssetKey(["landing", "tu_com_refnis"])])
+    assert not result.success
+    [evaluation] = [
+        e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    ]
+    assert not evaluation.passed and "no file matching" in evaluation.description
