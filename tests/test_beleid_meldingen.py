@@ -238,7 +238,11 @@ def test_incremental_fact_fed_one_more_day_equals_a_full_rebuild(warehouse_copy)
         dg.AssetKey(["marts", "fct_melding"]),
     ]
     result = run_build_job(warehouse_copy.landing_dir, warehouse_copy.warehouse_dir, selection)
-    assert result.success
+    assert result.success, [
+        e.asset_check_evaluation_data.description
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION and not e.asset_check_evaluation_data.passed
+    ]
     incremental = _fact_rows(build_db)
 
     # Only the touched requests were rewritten: the others keep the time dbt wrote them.

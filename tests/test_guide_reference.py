@@ -26,5 +26,8 @@ def test_reference_pages_match_the_current_manifest(built_warehouse, tmp_path):
 
 def test_bus_matrix_marks_the_conformed_dimensions_of_each_fact(built_warehouse, tmp_path):
     page = next(p for p in _generator().generate(tmp_path) if p.name == "busmatrix.md").read_text(encoding="utf-8")
-    assert "| `fct_bevolking` | X | X |" in page
-    assert "| `fct_bevolking_huidige_gemeente` | X |  |" in page
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in page.splitlines() if line.startswith("| ")]
+    dims = [c.strip("`") for c in rows[0][1:]]
+    marked = {row[0].strip("`"): {d for d, c in zip(dims, row[1:], strict=True) if c == "X"} for row in rows[1:]}
+    assert marked["fct_bevolking"] == {"dim_gemeente", "dim_leeftijd"}
+    assert marked["fct_bevolking_huidige_gemeente"] == {"dim_gemeente"}

@@ -9,6 +9,8 @@ import duckdb
 # A delivery may shrink or grow by this factor against the previous one before it is refused as
 # implausible (a truncated export, or a whole-country file where one city was expected).
 PLAUSIBLE_ROW_FACTOR = 3
+# Small deliveries (a day of service requests) vary naturally: judge plausibility only from this size on.
+PLAUSIBLE_ROW_MINIMUM = 1000
 ACCEPT_ROW_COUNT_CHANGE_ENV = "OBMI_ACCEPT_ROW_COUNT_CHANGE"
 
 

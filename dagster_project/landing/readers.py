@@ -26,7 +26,10 @@ def read_delimited(path: Path, source: LandingSource) -> pd.DataFrame:
     text, _encoding = decode_delivery(path)
     first_line = text.split("\n", 1)[0]
     if source.delimiter not in first_line:
-        raise LandingRejected([_delimiter_finding(path.name, first_line, source)])
+        # The header reads as one column: say which delimiter it uses, and which columns are then missing.
+        missing = [f for f in _header_findings(path.name, [first_line.strip()], source) if f.check == "header"]
+        missing = [f for f in missing if f.message == "column is missing from the header"]
+        raise LandingRejected([_delimiter_finding(path.name, first_line, source), *missing])
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, quotechar='"')
     rows = list(reader)

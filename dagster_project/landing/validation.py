@@ -14,7 +14,12 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from dagster_project.landing.context import ACCEPT_ROW_COUNT_CHANGE_ENV, PLAUSIBLE_ROW_FACTOR, DeliveryContext
+from dagster_project.landing.context import (
+    ACCEPT_ROW_COUNT_CHANGE_ENV,
+    PLAUSIBLE_ROW_FACTOR,
+    PLAUSIBLE_ROW_MINIMUM,
+    DeliveryContext,
+)
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.readers import read_delivery
 from dagster_project.landing.suites import structure_suite
@@ -126,7 +131,7 @@ def _context_expectations(path: Path, source: LandingSource, context: DeliveryCo
         return []
     expectations = list(source.context_suite(context, path)) if source.context_suite else []
     expected = context.expected_rows(path.name)
-    if expected and not os.environ.get(ACCEPT_ROW_COUNT_CHANGE_ENV):
+    if expected and expected >= PLAUSIBLE_ROW_MINIMUM and not os.environ.get(ACCEPT_ROW_COUNT_CHANGE_ENV):
         expectations.append(
             gxe.ExpectTableRowCountToBeBetween(
                 min_value=expected // PLAUSIBLE_ROW_FACTOR,
