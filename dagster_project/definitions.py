@@ -8,7 +8,7 @@ from dagster_dbt import DbtCliResource
 from dagster_project.assets.dbt import DBT_EXECUTABLE, obmi_dbt_models, obmi_dbt_project
 from dagster_project.assets.freshness import freshness_checks
 from dagster_project.assets.landing import landing_assets, raw_assets
-from dagster_project.assets.publish import build_publish_asset
+from dagster_project.assets.publish import INTERNAL_COPY, OPEN, build_publish_asset, internal_mart_names
 from dagster_project.resources import WarehouseLocations
 from dagster_project.sensors import quality_report_on_failure, quality_report_on_success
 
@@ -21,16 +21,21 @@ def mart_asset_keys() -> list[dg.AssetKey]:
 
 def build_definitions() -> dg.Definitions:
     """Build the definitions with locations read from the environment at call time."""
-    publish = build_publish_asset(mart_asset_keys())
+    marts = mart_asset_keys()
+    internal = internal_mart_names(obmi_dbt_project.manifest_path)
+    publications = [
+        build_publish_asset(OPEN, [key for key in marts if key.path[-1] not in internal], internal),
+        build_publish_asset(INTERNAL_COPY, marts, frozenset()),
+    ]
     # In-process: DuckDB takes one writer at a time, so the steps must not run in parallel processes.
     build_job = dg.define_asset_job(
         BUILD_JOB_NAME,
         selection=dg.AssetSelection.all(),
         executor_def=dg.in_process_executor,
-        description="Validate the landing files, load raw, run dbt build and publish the marts.",
+        description="Validate the landing files, load raw, run dbt build, publish the open and the internal copy.",
     )
     return dg.Definitions(
-        assets=[*landing_assets, *raw_assets, obmi_dbt_models, publish],
+        assets=[*landing_assets, *raw_assets, obmi_dbt_models, *publications],
         asset_checks=freshness_checks,
         jobs=[build_job],
         schedules=[

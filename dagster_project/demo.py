@@ -51,6 +51,7 @@ def main() -> int:
         return 1
     print(f"\nWarehouse built in {elapsed:.0f} s.")
     print(f"  Published (read-only, for BI): {settings.published_db}")
+    print(f"  Internal copy (request-level data, restricted): {settings.internal_db}")
     print(f"  Build database (pipeline only): {settings.build_db}")
     print(f"  Data-quality report: {report}")
     print("Open it:")

@@ -15,6 +15,7 @@ WAREHOUSE_DIR_ENV = "OBMI_WAREHOUSE_DIR"
 
 BUILD_DB_NAME = "obmi.duckdb"
 PUBLISHED_DB_NAME = "obmi.duckdb"
+INTERNAL_DB_NAME = "obmi_intern.duckdb"
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,19 @@ class Settings:
         return self.warehouse_dir / "reports"
 
     @property
+    def published_dir(self) -> Path:
+        """The read-only copies for BI tools and notebooks, replaced atomically after a successful build."""
+        return self.warehouse_dir / "published"
+
+    @property
     def published_db(self) -> Path:
-        """The read-only copy for BI tools and notebooks, replaced atomically after a successful build."""
-        return self.warehouse_dir / "published" / PUBLISHED_DB_NAME
+        """The open copy: every mart that may leave the organisation."""
+        return self.published_dir / PUBLISHED_DB_NAME
+
+    @property
+    def internal_db(self) -> Path:
+        """The internal copy: every mart, request-level data included."""
+        return self.published_dir / INTERNAL_DB_NAME
 
 
 def load_settings() -> Settings:

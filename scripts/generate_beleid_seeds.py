@@ -41,6 +41,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate_omgeving_seeds as omgeving
 import generate_seeds as foundation
 
 REPO = Path(__file__).resolve().parent.parent
@@ -512,13 +513,16 @@ RECATEGORISED = {"Zwerfvuil en vuilnisbakken": "Sluikstort", "Wegdek en voetpad"
 CHANNELS = (("App", 34), ("Website", 30), ("Telefoon", 18), ("E-mail", 12), ("Balie", 6))
 STATUS_NEW, STATUS_BUSY, STATUS_CLOSED = "Nieuw", "In behandeling", "Afgesloten"
 
-# Statistical sectors of Gent (real Statbel codes, restated from the Provincies in Cijfers aggregation
-# table statsec -> gemeente; the dbt seed ref_statistische_sectoren maps them to the municipality).
-GENT_SECTORS = (
-    "44021A00-", "44021A01-", "44021A02-", "44021A03K", "44021A05-", "44021A10-", "44021A13-", "44021A21-",
-    "44021A31K", "44021A40K", "44021A45-", "44021A50K", "44021A60K", "44021A63-", "44021A71K", "44021A90K",
-    "44021B12-", "44021B30K", "44021B41K", "44021C72-", "44021C80K", "44021D00K", "44021D41K", "44021E00K",
-)  # fmt: skip
+
+# Statistical sectors of Gent: 24 of the regular sectors that the omgeving sample publishes for Gent in
+# 2025 (OPENDATA_SECTOREN_2025.txt), spread over the letters A-E, so every request's sector is one the
+# warehouse knows from Statbel's own sector files and lies in Gent according to them.
+def gent_sectors(count: int = 24) -> tuple[str, ...]:
+    regular = [s.code for s in omgeving.sectors_of("44021", 2025) if s.kind == "regular"]
+    return tuple(regular[i * len(regular) // count] for i in range(count))
+
+
+GENT_SECTORS = gent_sectors()
 SECTOR_POSTCODE = {"A": "9000", "B": "9030", "C": "9040", "D": "9050", "E": "9052"}
 STREETS = (
     "Kerkstraat", "Stationsstraat", "Molenstraat", "Nieuwstraat", "Schoolstraat", "Veldstraat", "Dorpsstraat",
@@ -810,7 +814,7 @@ PLAN = (
         "Milieudienst", True,
         (
             PlanIndicator(
-                "Mediane doorlooptijd van meldingen sluikstort", "MELD_MED_DOORLOOPTIJD_SLUIKSTORT", "uur", "dalen",
+                "Mediane doorlooptijd van meldingen sluikstort", "meld_med_doorlooptijd_sluikstort", "uur", "dalen",
                 (2019, "52,0"), _years(("", "", "", "48,0", "40,0", "36,0")), _years(("", "", "", "44,0", "41,5", "")),
             ),
         ),
@@ -829,7 +833,7 @@ PLAN = (
         "Dienst Klantencontact", False,
         (
             PlanIndicator(
-                "Meldingen afgesloten binnen de servicenorm", "MELD_SLA_AANDEEL", "%", "stijgen", None,
+                "Meldingen afgesloten binnen de servicenorm", "meld_sla_aandeel", "%", "stijgen", None,
                 _years(("", "", "", "", "75,0", "80,0")), _years(("", "", "", "", "74,2", "")),
             ),
         ),
@@ -842,7 +846,7 @@ PLAN = (
         False,
         (
             PlanIndicator(
-                "Exploitatie-uitgaven per inwoner voor cultuur en vrije tijd", "FIN_EXPL_UITG_INW_D7",
+                "Exploitatie-uitgaven per inwoner voor cultuur en vrije tijd", "fin_expl_uitg_inw_d7",
                 "EUR per inwoner", "stijgen", (2019, "108,00"),
                 _years(("110,00", "115,00", "120,00", "125,00", "130,00", "135,00")), {},
             ),
@@ -865,7 +869,7 @@ PLAN = (
         "Beleidsdoelstelling", "BD03", "Gent is een zorgzame stad", "", "", "Stadsbestuur", True,
         (
             PlanIndicator(
-                "Exploitatie-uitgaven per inwoner voor zorg en opvang", "FIN_EXPL_UITG_INW_D9", "EUR per inwoner",
+                "Exploitatie-uitgaven per inwoner voor zorg en opvang", "fin_expl_uitg_inw_d9", "EUR per inwoner",
                 "stijgen", (2019, "395,00"), _years(("400,00", "420,00", "440,00", "460,00", "480,00", "500,00")), {},
             ),
         ),
@@ -887,7 +891,7 @@ PLAN = (
         "Beleidsdoelstelling", "BD04", "Gent is een financieel gezonde stad", "", "", "Stadsbestuur", False,
         (
             PlanIndicator(
-                "Exploitatie-uitgaven per inwoner voor algemeen bestuur", "FIN_EXPL_UITG_INW_D1", "EUR per inwoner",
+                "Exploitatie-uitgaven per inwoner voor algemeen bestuur", "fin_expl_uitg_inw_d1", "EUR per inwoner",
                 "dalen", (2019, "232,00"), _years(("230,00", "228,00", "226,00", "224,00", "222,00", "220,00")), {},
             ),
         ),

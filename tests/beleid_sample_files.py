@@ -162,7 +162,7 @@ def expected_fin_indicators(cells: list[BbcCell], population: dict) -> dict[tupl
             c.status,
         ):
             continue
-        key = (f"FIN_EXPL_UITG_INW_D{c.domain}", MERGED_2025.get(c.row, c.row), c.book_year)
+        key = (f"fin_expl_uitg_inw_d{c.domain}", MERGED_2025.get(c.row, c.row), c.book_year)
         sums[key] = sums.get(key, Decimal(0)) + c.value
         status[key] = "voorlopig" if c.status == "voorlopig" else "definitief"
     out = {}
@@ -200,13 +200,13 @@ def expected_meld_indicators(folder: Path, categories_seed: Path) -> dict[tuple,
             denominator = sum(1 for known, _ in items if known)
             value = half_up(Decimal(100 * numerator) / Decimal(denominator), "0.1")
             state = "voorlopig" if denominator < len(items) else "definitief"
-            out[("MELD_SLA_AANDEEL", "44021", period)] = (value, Decimal(numerator), Decimal(denominator), state)
+            out[("meld_sla_aandeel", "44021", period)] = (value, Decimal(numerator), Decimal(denominator), state)
         else:
             closed_seconds = [s for s in items if s is not None]
             if closed_seconds:
                 median = Decimal(str(statistics.median(closed_seconds))) / 3600
                 state = "voorlopig" if len(closed_seconds) < len(items) else "definitief"
-                key = (f"MELD_MED_DOORLOOPTIJD_{what.upper()}", "44021", period)
+                key = (f"meld_med_doorlooptijd_{what}", "44021", period)
                 out[key] = (half_up(median, "0.01"), None, None, state)
     return out
 

@@ -25,6 +25,10 @@ class BuiltWarehouse:
         return self.warehouse_dir / "published" / "obmi.duckdb"
 
     @property
+    def internal_db(self) -> Path:
+        return self.warehouse_dir / "published" / "obmi_intern.duckdb"
+
+    @property
     def build_db(self) -> Path:
         return self.warehouse_dir / "build" / "obmi.duckdb"
 

@@ -13,6 +13,7 @@ from tests.beleid_sample_files import (
     bbc_cells,
     expected_fin_indicators,
     expected_meld_indicators,
+    half_up,
     plan_rows,
 )
 from tests.conftest import REPO_ROOT, SEEDS
@@ -115,8 +116,12 @@ def test_goal_attainment_indicator(built, warehouse_values):
         value = (Decimal(100 * hits) / len(assessed)).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
         expected[str(year)] = (value, hits, len(assessed), status)
     rows = built.execute(
-        "select period, value, numerator, denominator, status from intermediate.int_indicatoren__beleid_management"
-        " where indicator_code = 'DOEL_STREEFWAARDE_GEHAALD_AANDEEL' and geografie_code = '44021'"
+        "select period, value, numerator, denominator, is_voorlopig from marts.fct_indicator_waarde"
+        " where indicator_code = 'doel_streefwaarde_gehaald_aandeel' and geografie_code = '44021'"
     ).fetchall()
-    assert {r[0]: r[1:] for r in rows} == expected
+    published = {
+        period: (half_up(value, "0.1"), numerator, Decimal(denominator), "voorlopig" if provisional else "definitief")
+        for period, value, numerator, denominator, provisional in rows
+    }
+    assert published == expected
     assert expected["2023"] == (Decimal("37.5"), 3, 8, "definitief")

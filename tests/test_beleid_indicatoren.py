@@ -1,88 +1,128 @@
-"""The beleid and management indicators hold exactly the values recomputed from the sample files, in the
-long form and catalogue columns the indicator mart expects."""
+"""The beleid and management indicators reach the one indicator mart (fct_indicator_waarde) and the one
+catalogue (ref_indicatoren) with exactly the values recomputed from the sample files."""
 
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from decimal import Decimal
 
 import duckdb
 import pytest
 
-from tests.beleid_sample_files import bbc_cells, expected_fin_indicators, expected_meld_indicators
+from tests.beleid_sample_files import bbc_cells, expected_fin_indicators, expected_meld_indicators, half_up
 from tests.conftest import REPO_ROOT, SEEDS
 from tests.sample_files import totals_by
 
-INDICATOR_COLUMNS = [
-    "indicator_code",
-    "geografie_niveau",
-    "geografie_code",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "unit",
-    "status",
-]
-CATALOGUE = REPO_ROOT / "dbt" / "seeds" / "ref_indicatoren_beleid_management.csv"
+CATALOGUE = REPO_ROOT / "dbt" / "seeds" / "ref_indicatoren.csv"
+CENTRUMSTEDEN = REPO_ROOT / "dbt" / "seeds" / "ref_centrumsteden.csv"
 
 
 @pytest.fixture(scope="module")
-def indicators(built_warehouse) -> dict[tuple, tuple]:
-    con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
+def indicators(built_warehouse) -> dict[tuple, dict]:
+    """(code, geography code, period) -> the published row, for the beleid and management indicators."""
+    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
     try:
-        columns = [r[0] for r in con.execute("describe intermediate.int_indicatoren__beleid_management").fetchall()]
-        assert columns == INDICATOR_COLUMNS
-        rows = con.execute("select * from intermediate.int_indicatoren__beleid_management").fetchall()
+        cursor = con.execute(
+            "select f.*, d.obmi_domein from marts.fct_indicator_waarde as f"
+            " inner join marts.dim_indicator as d using (indicator_code)"
+            " where d.obmi_domein in ('beleid', 'management')"
+        )
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     finally:
         con.close()
-    assert all(r[1] == "gemeente" for r in rows)
-    return {(r[0], r[2], r[3]): (r[4], r[5], r[6], r[7], r[8]) for r in rows}
+    return {(r["indicator_code"], r["geografie_code"], r["period"]): r for r in rows}
+
+
+def _state(row: dict) -> str:
+    return "voorlopig" if row["is_voorlopig"] else "definitief"
 
 
 def test_expenditure_per_inhabitant_per_domain(indicators):
     population = totals_by(SEEDS, harmonise=True)["total"]
     expected = expected_fin_indicators(bbc_cells(SEEDS), population)
+    municipal = {k: r for k, r in indicators.items() if k[0].startswith("fin_") and r["geografie_niveau"] == "gemeente"}
     actual = {
-        (code, geo, int(period)): (value, numerator, denominator, status)
-        for (code, geo, period), (value, numerator, denominator, unit, status) in indicators.items()
-        if code.startswith("FIN_")
+        (code, geo, int(period)): (half_up(r["value"], "0.01"), r["numerator"], Decimal(r["denominator"]), _state(r))
+        for (code, geo, period), r in municipal.items()
     }
     assert actual == expected
     assert len(actual) == 10 * 13 * 5  # 10 domains, 13 centrumsteden, accounts 2020-2024
     assert {s for (_, _, year), (*_, s) in actual.items() if year == 2024} == {"voorlopig"}
-    assert actual[("FIN_EXPL_UITG_INW_D7", "44021", 2023)][0] == Decimal("129.31")
-    assert {indicators[k][3] for k in indicators if k[0].startswith("FIN_")} == {"EUR per inwoner"}
+    assert actual[("fin_expl_uitg_inw_d7", "44021", 2023)][0] == Decimal("129.31")
+    assert {r["unit"] for r in municipal.values()} == {"EUR per inwoner"}
+    # Amounts of the administration are not about persons: no disclosure count, nothing suppressed.
+    assert {(r["status"], r["eenheden_count"]) for r in municipal.values()} == {("gepubliceerd", None)}
+
+
+def test_centrumsteden_expenditure_is_the_sum_of_amounts_over_the_sum_of_inhabitants(indicators):
+    population = totals_by(SEEDS, harmonise=True)["total"]
+    expected = expected_fin_indicators(bbc_cells(SEEDS), population)
+    with CENTRUMSTEDEN.open(encoding="utf-8", newline="") as handle:
+        cities = {row["gemeente_nis_code"] for row in csv.DictReader(handle)}
+    for code, year in {(code, year) for code, _, year in expected}:
+        parts = [v for (c, geo, y), v in expected.items() if c == code and y == year and geo in cities]
+        assert len(parts) == 13
+        amount, inhabitants = sum(p[1] for p in parts), sum(p[2] for p in parts)
+        row = indicators[(code, "centrumsteden", str(year))]
+        assert row["numerator"] == amount
+        assert abs(row["value"] - amount / inhabitants) <= Decimal("0.000001")  # 6 places, computed in SQL
+        assert row["is_voorlopig"] == any(p[3] == "voorlopig" for p in parts)
+        city = indicators[(code, "44021", str(year))]
+        assert city["centrumsteden_value"] == row["value"]
+    ranks = sorted(
+        r["centrumsteden_rang"]
+        for (code, geo, period), r in indicators.items()
+        if code == "fin_expl_uitg_inw_d7" and period == "2023" and geo in cities
+    )
+    assert ranks == list(range(1, 14))
 
 
 def test_service_level_share_and_median_lead_times(indicators):
     expected = expected_meld_indicators(SEEDS, REPO_ROOT / "dbt" / "seeds" / "ref_melding_categorieen.csv")
-    actual = {key: (v, n, d, s) for key, (v, n, d, unit, s) in indicators.items() if key[0].startswith("MELD_")}
+    municipal = {
+        k: r for k, r in indicators.items() if k[0].startswith("meld_") and r["geografie_niveau"] == "gemeente"
+    }
+    actual = {}
+    for key, r in municipal.items():
+        places = "0.1" if key[0] == "meld_sla_aandeel" else "0.01"
+        denominator = None if r["denominator"] is None else Decimal(r["denominator"])
+        actual[key] = (half_up(r["value"], places), r["numerator"], denominator, _state(r))
     assert actual == expected
-    assert sorted(p for (c, _, p) in actual if c == "MELD_SLA_AANDEEL") == ["2025", "2025-03", "2025-04"]
-    assert actual[("MELD_SLA_AANDEEL", "44021", "2025")] == (Decimal("75.1"), 593, 790, "voorlopig")
-    assert len([k for k in actual if k[0].startswith("MELD_MED_")]) == 8 * 3
-    units = {key[0].split("_")[1]: unit for key, (_, _, _, unit, _) in indicators.items() if key[0].startswith("MELD_")}
-    assert units == {"SLA": "%", "MED": "uur"}
+    assert sorted(p for (c, _, p) in actual if c == "meld_sla_aandeel") == ["2025", "2025-03", "2025-04"]
+    assert actual[("meld_sla_aandeel", "44021", "2025")] == (Decimal("75.1"), 593, 790, "voorlopig")
+    assert len([k for k in actual if k[0].startswith("meld_med_")]) == 8 * 3
+    assert {k[0].split("_")[1]: r["unit"] for k, r in municipal.items()} == {"sla": "procent", "med": "uur"}
+    # Requests come from persons: the disclosure count is the number of requests behind the value.
+    assert municipal[("meld_sla_aandeel", "44021", "2025")]["eenheden_count"] == 790
+    # A median of medians means nothing: the medians get no centrumsteden value.
+    assert not [k for k in indicators if k[0].startswith("meld_med_") and k[1] == "centrumsteden"]
 
 
-def test_every_indicator_is_in_the_catalogue_and_the_catalogue_has_the_shared_columns(indicators):
+def test_one_catalogue_describes_every_indicator_of_the_mart(built_warehouse):
     with CATALOGUE.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        assert reader.fieldnames == [
-            "indicator_code",
-            "name_nl",
-            "definition_nl",
-            "unit",
-            "formula",
-            "source",
-            "licence",
-        ]
+        columns = reader.fieldnames
         catalogue = {row["indicator_code"]: row for row in reader}
-    assert {code for code, _, _ in indicators} == set(catalogue)
-    assert len(catalogue) == 20
-    for (code, _, _), (_, _, _, unit, _) in indicators.items():
-        assert catalogue[code]["unit"] == unit, code
-    assert all(
-        row["name_nl"] and row["definition_nl"] and row["formula"] and row["source"] for row in catalogue.values()
-    )
+    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
+    try:
+        in_mart = {
+            r[0] for r in con.execute("select distinct indicator_code from marts.fct_indicator_waarde").fetchall()
+        }
+    finally:
+        con.close()
+    assert columns == [
+        "indicator_code",
+        "obmi_domein",
+        "name_nl",
+        "definition_nl",
+        "unit",
+        "formula",
+        "source",
+        "licence",
+    ]
+    assert in_mart == set(catalogue)
+    assert Counter(row["obmi_domein"] for row in catalogue.values()) == {"omgeving": 8, "beleid": 11, "management": 9}
+    assert all(code == code.lower() for code in catalogue)
+    assert all(all(row[c] for c in columns) for row in catalogue.values())

@@ -4,6 +4,7 @@ full rebuild."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
 import json
@@ -26,7 +27,8 @@ CATEGORY_SEED = REPO_ROOT / "dbt" / "seeds" / "ref_melding_categorieen.csv"
 
 @pytest.fixture(scope="module")
 def published(built_warehouse):
-    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
+    """The internal copy: the request-level fact is kept out of the open one (see test_beleid_privacy)."""
+    con = duckdb.connect(str(built_warehouse.internal_db), read_only=True)
     yield con
     con.close()
 
@@ -96,6 +98,22 @@ def test_lead_time_is_measured_in_utc_across_the_change_to_summer_time(published
         - utc(sample["aangemaakt_op"].replace("+01:00", "+00:00"))
     ).total_seconds() / 3600
     assert abs(float(hours) - (wall_clock - 1)) < 0.006
+
+
+def test_request_municipality_comes_from_statbels_sector_files(published):
+    """Each request's sector lies in the municipality that the sector population file of the request's year
+    names (CD_REFNIS), read here with the csv module; no request is left without a municipality."""
+    sector_municipality = {}
+    with (SEEDS / "OPENDATA_SECTOREN_2025.txt").open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="|"):
+            sector_municipality[row["CD_SECTOR"]] = row["CD_REFNIS"]
+    latest = latest_meldingen(meldingen_records(SEEDS))
+    expected = {m: sector_municipality[r["statistische_sector"]] for m, r in latest.items()}
+    rows = published.execute("select melding_id, statistische_sector_code, gemeente_nis_code from marts.fct_melding")
+    actual = {m: g for m, sector, g in rows.fetchall()}
+    assert actual == expected
+    assert set(actual.values()) == {"44021"}
+    assert len({r["statistische_sector"] for r in latest.values()}) == 24
 
 
 def test_reader_pseudonymises_reporters_with_the_configured_key(monkeypatch, tmp_path):

@@ -63,14 +63,36 @@ def scan(con: duckdb.DuckDBPyConnection, personal: set[str], allowed_pseudonyms:
     return findings, scanned
 
 
-def test_no_personal_data_in_any_published_mart(built_warehouse, personal_values):
-    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
+def test_no_personal_data_in_either_published_copy(built_warehouse, personal_values):
+    for copy in (built_warehouse.published_db, built_warehouse.internal_db):
+        con = duckdb.connect(str(copy), read_only=True)
+        try:
+            findings, scanned = scan(con, personal_values)
+        finally:
+            con.close()
+        assert findings == [], copy.name
+        assert {"marts.dim_melding_categorie", "marts.fct_financien_beleidsveld"} <= scanned
+
+
+def _tables(path) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
     try:
-        findings, scanned = scan(con, personal_values)
+        return {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
     finally:
         con.close()
-    assert findings == []
-    assert {"marts.fct_melding", "marts.dim_melding_categorie", "marts.fct_financien_beleidsveld"} <= scanned
+
+
+def test_request_level_fact_is_published_only_in_the_internal_copy(built_warehouse):
+    """fct_melding (one row per request, no small-cell rule) is `meta: {publication: internal}` in dbt."""
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    internal = {
+        n["name"] for n in manifest["nodes"].values() if n["config"].get("meta", {}).get("publication") == "internal"
+    }
+    assert internal == {"fct_melding"}
+    open_copy, internal_copy = _tables(built_warehouse.published_db), _tables(built_warehouse.internal_db)
+    assert "fct_melding" in internal_copy
+    assert open_copy == internal_copy - internal
+    assert {"fct_indicator_waarde", "dim_melding_categorie"} <= open_copy  # the aggregates, with disclosure control
 
 
 def test_clear_personal_data_never_enters_the_warehouse(built_warehouse, personal_values):

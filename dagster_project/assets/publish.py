@@ -1,13 +1,20 @@
-"""Publication: a read-only copy of the marts for BI tools, replaced atomically.
+"""Publication: read-only copies of the marts for BI tools, replaced atomically.
 
 DuckDB allows one writer per file. The pipeline writes only to the build database; readers (Power BI,
-notebooks) open the published copy read-only. The copy is written to a temporary file next to the
-published one and renamed over it in one step, so a reader never sees a half-written file and a
-failed build leaves the previous publication untouched.
+notebooks) open a published copy read-only. A copy is written to a temporary file next to the published
+one and renamed over it in one step, so a reader never sees a half-written file and a failed build
+leaves the previous publication untouched.
+
+Two copies, for two audiences:
+* `obmi.duckdb` (open): every mart except those marked `meta: {publication: internal}` in dbt. What is
+  in it may leave the organisation: aggregates, with disclosure control on figures about persons.
+* `obmi_intern.duckdb` (internal): every mart, the request-level service-request fact included, for
+  staff with a documented purpose (see the handbook, chapter 9); protect the folder accordingly.
 """
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,12 +22,25 @@ import dagster as dg
 import duckdb
 
 from dagster_project.resources import WarehouseLocations
+from dagster_project.settings import INTERNAL_DB_NAME, PUBLISHED_DB_NAME
 
 PUBLISHED_SCHEMAS = ("marts",)
+INTERNAL = "internal"
 
 
-def publish_marts(build_db: Path, published_db: Path) -> dict[str, int]:
-    """Copy the published schemas' tables from the build database into a new file, then swap it in."""
+def internal_mart_names(manifest_path: Path) -> frozenset[str]:
+    """Models whose dbt config says `meta: {publication: internal}`: kept out of the open copy."""
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    return frozenset(
+        node["alias"]
+        for node in nodes
+        if node["resource_type"] == "model" and node["config"].get("meta", {}).get("publication") == INTERNAL
+    )
+
+
+def publish_marts(build_db: Path, published_db: Path, excluded: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Copy the published schemas' tables (but the excluded ones) from the build database into a new file,
+    then swap it in."""
     published_db.parent.mkdir(parents=True, exist_ok=True)
     candidate = published_db.with_name(f".{published_db.name}.candidate")
     candidate.unlink(missing_ok=True)
@@ -35,6 +55,8 @@ def publish_marts(build_db: Path, published_db: Path) -> dict[str, int]:
             [list(PUBLISHED_SCHEMAS)],
         ).fetchall()
         for schema, table in tables:
+            if table in excluded:
+                continue
             con.execute(f"create schema if not exists {schema}")
             con.execute(f"create table {schema}.{table} as select * from build.{schema}.{table}")
             row_counts[f"{schema}.{table}"] = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
@@ -58,22 +80,40 @@ def write_publication_manifest(published_db: Path, row_counts: dict[str, int]) -
     return manifest
 
 
-def build_publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
+@dataclass(frozen=True)
+class Publication:
+    name: str  # the asset key is published/<name>
+    file_name: str
+    audience: str
+
+    def path(self, published_dir: Path) -> Path:
+        return published_dir / self.file_name
+
+
+OPEN = Publication("obmi_duckdb", PUBLISHED_DB_NAME, "open: may leave the organisation")
+INTERNAL_COPY = Publication("obmi_intern_duckdb", INTERNAL_DB_NAME, "internal: staff with a documented purpose")
+
+
+def build_publish_asset(
+    publication: Publication, mart_keys: list[dg.AssetKey], excluded: frozenset[str]
+) -> dg.AssetsDefinition:
+    """The asset that publishes `mart_keys` (minus the excluded tables) once every one of them and its
+    blocking checks succeeded."""
+
     @dg.asset(
-        key=dg.AssetKey(["published", "obmi_duckdb"]),
+        key=dg.AssetKey(["published", publication.name]),
         deps=mart_keys,
         group_name="published",
         kinds={"duckdb"},
-        description="Read-only copy of the marts for BI (warehouse/published/obmi.duckdb), swapped in "
-        "atomically after every model and test upstream succeeded.",
+        description=f"Read-only copy of the marts for BI (warehouse/published/{publication.file_name}; "
+        f"{publication.audience}), swapped in atomically after every model and test upstream succeeded.",
     )
     def published_warehouse(context: dg.AssetExecutionContext, locations: WarehouseLocations):
         settings = locations.settings
-        row_counts = publish_marts(settings.build_db, settings.published_db)
-        write_publication_manifest(settings.published_db, row_counts)
-        context.log.info(f"published {len(row_counts)} tables to {settings.published_db}")
-        return dg.MaterializeResult(
-            metadata={"path": str(settings.published_db), "tables": len(row_counts), **row_counts}
-        )
+        target = publication.path(settings.published_dir)
+        row_counts = publish_marts(settings.build_db, target, excluded)
+        write_publication_manifest(target, row_counts)
+        context.log.info(f"published {len(row_counts)} tables to {target}")
+        return dg.MaterializeResult(metadata={"path": str(target), "tables": len(row_counts), **row_counts})
 
     return published_warehouse

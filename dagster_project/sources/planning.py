@@ -22,7 +22,7 @@ def _plan_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToMatchRegex(column="Beleidsveld", regex=r"^\d{4} [^\d].*$"),
         gxe.ExpectColumnValuesToBeInSet(column="Prioritair", value_set=["Ja", "Nee"]),
         gxe.ExpectColumnValuesToBeInSet(column="Gewenste evolutie", value_set=["stijgen", "dalen"]),
-        gxe.ExpectColumnValuesToMatchRegex(column="Indicatorcode", regex=r"^[A-Z][A-Z0-9_]+$"),
+        gxe.ExpectColumnValuesToMatchRegex(column="Indicatorcode", regex=r"^[a-z][a-z0-9_]+$"),
         gxe.ExpectColumnValuesToMatchRegex(column="Basisjaar", regex=r"^(?:19|20)\d{2}$"),
         gxe.ExpectColumnValuesToMatchRegex(column="Basiswaarde", regex=DUTCH_NUMBER),
         gxe.ExpectColumnValuesToMatchRegex(column="Jaar", regex=r"^20\d{2}$"),

@@ -1,6 +1,6 @@
 -- Column names follow the indicator mart's shared contract; `value` is an SQL keyword (noqa: RF04).
 -- Goal attainment per municipality and year: the share of the plan's indicators with a target and an
--- actual value that year that met the target (DOEL_STREEFWAARDE_GEHAALD_AANDEEL). Provisional when one of
+-- actual value that year that met the target (doel_streefwaarde_gehaald_aandeel). Provisional when one of
 -- the actual values is a provisional warehouse figure.
 with indicator_jaren as (
     select * from {{ ref('int_doelstellingen__indicator_jaren') }}
@@ -8,7 +8,7 @@ with indicator_jaren as (
 )
 
 select
-    'DOEL_STREEFWAARDE_GEHAALD_AANDEEL' as indicator_code,
+    'doel_streefwaarde_gehaald_aandeel' as indicator_code,
     'gemeente' as geografie_niveau,
     gemeente_nis_code as geografie_code,
     cast(jaar as {{ dbt.type_string() }}) as period,

@@ -11,10 +11,26 @@ with plan as (
     where indicator_name_nl is not null and jaar is not null
 ),
 
-warehouse as (
+financien as (
     select * from {{ ref('int_financien__indicatoren') }}
-    union all
+),
+
+meldingen as (
     select * from {{ ref('int_meldingen__indicatoren') }}
+),
+
+warehouse as (
+    {%- for domein in ['financien', 'meldingen'] %}
+        select
+            indicator_code,
+            geografie_niveau,
+            geografie_code,
+            period,
+            value,
+            status
+        from {{ domein }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 gekoppeld as (

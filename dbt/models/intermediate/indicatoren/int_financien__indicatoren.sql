@@ -26,7 +26,7 @@ per_domein as (
 )
 
 select
-    {{ dbt.concat(["'FIN_EXPL_UITG_INW_D'", "per_domein.beleidsdomein_code"]) }} as indicator_code,
+    {{ dbt.concat(["'fin_expl_uitg_inw_d'", "per_domein.beleidsdomein_code"]) }} as indicator_code,
     'gemeente' as geografie_niveau,
     per_domein.gemeente_nis_code as geografie_code,
     cast(per_domein.boekjaar as {{ dbt.type_string() }}) as period,

@@ -29,7 +29,9 @@ aandelen as (
             cast(bevolking_count as {{ dbt.type_numeric() }}) as denominator,
             cast(100 as {{ dbt.type_numeric() }}) as multiplier,
             case when {{ teller }} < bevolking_count then {{ teller }} else bevolking_count end as eenheden_count,
-            false as is_bron_onderdrukt
+            false as is_bron_onderdrukt,
+            cast(null as {{ dbt.type_numeric() }}) as direct_value,
+            false as is_voorlopig
         from bevolking
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -46,7 +48,9 @@ dichtheid_gemeente as (
         cast(sector_totalen.oppervlakte_hm2 as {{ dbt.type_numeric() }}) / 100 as denominator,
         cast(1 as {{ dbt.type_numeric() }}) as multiplier,
         bevolking.bevolking_count as eenheden_count,
-        false as is_bron_onderdrukt
+        false as is_bron_onderdrukt,
+        cast(null as {{ dbt.type_numeric() }}) as direct_value,
+        false as is_voorlopig
     from bevolking
     inner join sector_totalen
         on
@@ -67,7 +71,9 @@ dichtheid_sector as (
         cast(oppervlakte_hm2 as {{ dbt.type_numeric() }}) / 100 as denominator,
         cast(1 as {{ dbt.type_numeric() }}) as multiplier,
         bevolking_count as eenheden_count,
-        false as is_bron_onderdrukt
+        false as is_bron_onderdrukt,
+        cast(null as {{ dbt.type_numeric() }}) as direct_value,
+        false as is_voorlopig
     from sector_jaar
     where
         not is_onbekende_sector

@@ -43,7 +43,9 @@ select
     cast(huishoudens_count as {{ dbt.type_numeric() }}) as denominator,
     cast(1 as {{ dbt.type_numeric() }}) as multiplier,
     case when bevolking_count < huishoudens_count then bevolking_count else huishoudens_count end as eenheden_count,
-    false as is_bron_onderdrukt
+    false as is_bron_onderdrukt,
+    cast(null as {{ dbt.type_numeric() }}) as direct_value,
+    false as is_voorlopig
 from per_niveau
 where
     bevolking_count is not null
@@ -59,6 +61,8 @@ select
     cast(huishoudens_count as {{ dbt.type_numeric() }}) as denominator,
     cast(1 as {{ dbt.type_numeric() }}) as multiplier,
     huishoudens_count as eenheden_count,
-    false as is_bron_onderdrukt
+    false as is_bron_onderdrukt,
+    cast(null as {{ dbt.type_numeric() }}) as direct_value,
+    false as is_voorlopig
 from per_niveau
 where huishoudens_count is not null

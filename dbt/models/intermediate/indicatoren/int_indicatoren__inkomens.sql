@@ -38,5 +38,7 @@ select
     cast(noemer as {{ dbt.type_numeric() }}) as denominator,
     cast(1 as {{ dbt.type_numeric() }}) as multiplier,
     noemer as eenheden_count,
-    is_bron_onderdrukt
+    is_bron_onderdrukt,
+    cast(null as {{ dbt.type_numeric() }}) as direct_value,
+    false as is_voorlopig
 from per_noemer

@@ -3,9 +3,9 @@
 -- Column names follow the indicator mart's shared contract; `value` is an SQL keyword (noqa: RF04).
 -- Materialised as a table: the goal tree's actual values and the indicator union both read it.
 -- Service-request indicators per municipality, per month (YYYY-MM) and per year (YYYY) of creation:
--- * MELD_SLA_AANDEEL: % of requests closed within their category's target, among the requests whose
+-- * meld_sla_aandeel: % of requests closed within their category's target, among the requests whose
 --   outcome is known at the data's cut-off (closed, or open and already past the target);
--- * MELD_MED_DOORLOOPTIJD_<CATEGORIE>: median lead time in hours of the closed requests of a category.
+-- * meld_med_doorlooptijd_<categorie>: median lead time in hours of the closed requests of a category.
 -- The median uses window functions only (row_number and count over the group; the middle one or the
 -- average of the middle two), which DuckDB, PostgreSQL and Spark all run; no engine-specific median().
 -- A period with requests whose outcome is still open is provisional (status voorlopig).
@@ -42,7 +42,7 @@ per_periode as (
 
 sla as (
     select
-        'MELD_SLA_AANDEEL' as indicator_code,
+        'meld_sla_aandeel' as indicator_code,
         gemeente_nis_code,
         period,
         sum(case when is_within_sla then 1 else 0 end) as numerator,
@@ -71,7 +71,8 @@ mediaan as (
         gemeente_nis_code,
         categorie_code,
         period,
-        avg(doorlooptijd_seconds) as mediaan_seconds
+        avg(doorlooptijd_seconds) as mediaan_seconds,
+        max(aantal) as afgesloten_count
     from gerangschikt
     where 2 * rang between aantal and aantal + 2
     group by gemeente_nis_code, categorie_code, period
@@ -97,12 +98,13 @@ select
     cast(numerator as decimal(18, 2)) as numerator,
     cast(denominator as decimal(18, 2)) as denominator,
     '%' as unit,
-    case when open_count > 0 then 'voorlopig' else 'definitief' end as status
+    case when open_count > 0 then 'voorlopig' else 'definitief' end as status,
+    denominator as melding_count
 from sla
 where denominator > 0
 union all
 select
-    {{ dbt.concat(["'MELD_MED_DOORLOOPTIJD_'", "upper(mediaan.categorie_code)"]) }} as indicator_code,
+    {{ dbt.concat(["'meld_med_doorlooptijd_'", "mediaan.categorie_code"]) }} as indicator_code,
     'gemeente' as geografie_niveau,
     mediaan.gemeente_nis_code as geografie_code,
     mediaan.period,
@@ -111,7 +113,8 @@ select
     cast(null as decimal(18, 2)) as numerator,
     cast(null as decimal(18, 2)) as denominator,
     'uur' as unit,
-    case when nog_open.open_count > 0 then 'voorlopig' else 'definitief' end as status
+    case when nog_open.open_count > 0 then 'voorlopig' else 'definitief' end as status,
+    mediaan.afgesloten_count as melding_count
 from mediaan
 inner join nog_open
     on

@@ -1,6 +1,7 @@
 -- Every request in its current state with its category code and service-level target (seed
--- ref_melding_categorieen), its municipality (through the sector lookup, never the sector code's prefix)
--- and its lead time: seconds from creation to closing in UTC, so the change to summer time does not add
+-- ref_melding_categorieen), its municipality on today's boundaries (the municipality Statbel's sector
+-- files place the sector in on the request's date, then mapped over mergers; never the sector code's
+-- prefix) and its lead time: seconds from creation to closing in UTC, so the change to summer time does not add
 -- or remove an hour. A request that is still open has no lead time and no SLA outcome yet.
 with laatste_versie as (
     select * from {{ ref('int_meldingen__laatste_versie') }}
@@ -11,7 +12,11 @@ categorieen as (
 ),
 
 sectoren as (
-    select * from {{ ref('ref_statistische_sectoren') }}
+    select * from {{ ref('int_geografie__sector_gemeente') }}
+),
+
+huidige_gemeenten as (
+    select * from {{ ref('int_geografie__huidige_gemeente') }}
 ),
 
 met_doorlooptijd as (
@@ -21,7 +26,7 @@ met_doorlooptijd as (
         laatste_versie.kanaal_name_nl,
         laatste_versie.status_name_nl,
         laatste_versie.statistische_sector_code,
-        sectoren.gemeente_nis_code,
+        huidige_gemeenten.huidige_gemeente_nis_code as gemeente_nis_code,
         laatste_versie.created_at,
         laatste_versie.created_at_utc,
         laatste_versie.closed_at,
@@ -35,7 +40,11 @@ met_doorlooptijd as (
     left join categorieen
         on laatste_versie.categorie_name_nl = categorieen.categorie_name_nl
     left join sectoren
-        on laatste_versie.statistische_sector_code = sectoren.statistische_sector_code
+        on
+            laatste_versie.statistische_sector_code = sectoren.sector_code
+            and cast(laatste_versie.created_at as date) between sectoren.valid_from and sectoren.valid_to
+    left join huidige_gemeenten
+        on sectoren.gemeente_nis_code = huidige_gemeenten.gemeente_nis_code
 )
 
 select

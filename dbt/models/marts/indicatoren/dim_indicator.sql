@@ -6,6 +6,7 @@ with catalogus as (
 
 select
     indicator_code,
+    obmi_domein,
     name_nl,
     definition_nl,
     unit,

@@ -4,12 +4,16 @@
     'int_indicatoren__bevolking',
     'int_indicatoren__huishoudens',
     'int_indicatoren__inkomens',
+    'int_indicatoren__beleid_management',
 ] -%}
 {%- set k = var('disclosure_k') -%}
 
--- Every indicator value in long form: one row per indicator x geography x period, for municipalities
--- (today's boundaries), statistical sectors and the centrumsteden as one area, with the city's position
--- against that average. Disclosure control: a value computed from fewer than k persons or households
+-- Every indicator value in long form, omgeving, beleid and management alike: one row per indicator x
+-- geography x period, for municipalities (today's boundaries), statistical sectors and the centrumsteden
+-- as one area, with the city's position against that average. A value is multiplier * numerator /
+-- denominator, or the direct_value of a statistic that is no ratio (a median), which has no centrumsteden
+-- aggregate. A provisional input (a draft annual account, requests still open) makes the value
+-- provisional (is_voorlopig). Disclosure control: a value computed from fewer than k persons or households
 -- (var disclosure_k) is suppressed - value, numerator and denominator NULL, status 'onderdrukt' - and
 -- where a municipality has exactly one such sector, its next-smallest sector is suppressed as well, so
 -- the hidden cell cannot be recovered from the municipal total.
@@ -25,7 +29,9 @@ with basis as (
             denominator,
             multiplier,
             eenheden_count,
-            is_bron_onderdrukt
+            is_bron_onderdrukt,
+            direct_value,
+            is_voorlopig
         from {{ ref(model) }}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -58,12 +64,16 @@ centrumsteden_aggregaat as (
         max(basis.multiplier) as multiplier,
         sum(basis.eenheden_count) as eenheden_count,
         max(case when basis.is_bron_onderdrukt then 1 else 0 end) = 1 as is_bron_onderdrukt,
+        cast(null as {{ dbt.type_numeric() }}) as direct_value,
+        max(case when basis.is_voorlopig then 1 else 0 end) = 1 as is_voorlopig,
         count(distinct basis.geografie_code) < max(aantal_centrumsteden.steden_totaal) as is_onvolledig
     from basis
     inner join centrumsteden
         on basis.geografie_code = centrumsteden.gemeente_nis_code
     cross join aantal_centrumsteden
-    where basis.geografie_niveau = 'gemeente'
+    where
+        basis.geografie_niveau = 'gemeente'
+        and basis.direct_value is null
     group by basis.indicator_code, basis.period
 ),
 
@@ -79,6 +89,8 @@ alle as (
         multiplier,
         eenheden_count,
         is_bron_onderdrukt,
+        direct_value,
+        is_voorlopig,
         false as is_onvolledig
     from basis
     union all
@@ -93,6 +105,8 @@ alle as (
         multiplier,
         eenheden_count,
         is_bron_onderdrukt,
+        direct_value,
+        is_voorlopig,
         is_onvolledig
     from centrumsteden_aggregaat
 ),
@@ -104,6 +118,7 @@ primair as (
             when alle.is_bron_onderdrukt then 'bron'
             when alle.is_onvolledig then 'onvolledig'
             when alle.eenheden_count < {{ k }} then 'kleine_cel'
+            when alle.direct_value is not null then null
             when alle.numerator is null or alle.denominator is null or alle.denominator = 0 then 'niet_berekenbaar'
         end as primaire_reden
     from alle
@@ -172,7 +187,10 @@ waarden as (
         cast(
             case
                 when beoordeeld.status_reden is null
-                    then beoordeeld.multiplier * beoordeeld.numerator / beoordeeld.denominator
+                    then coalesce(
+                        beoordeeld.direct_value,
+                        beoordeeld.multiplier * beoordeeld.numerator / beoordeeld.denominator
+                    )
             end as {{ dbt.type_numeric() }}
         ) as value  -- noqa: RF04
     from beoordeeld
@@ -217,6 +235,7 @@ select
     catalogus.unit,
     waarden.status,
     waarden.status_reden,
+    waarden.is_voorlopig,
     case when waarden.status = 'gepubliceerd' then waarden.eenheden_count end as eenheden_count,
     case when waarden.geografie_niveau = 'gemeente' then referentie.centrumsteden_value end as centrumsteden_value,
     cast(
