@@ -7,20 +7,31 @@
 -- The domain models keep their own rounded `value` for the goal tree; here only the parts travel on:
 -- a ratio as numerator and denominator (so the centrumsteden can be added up), a median as direct_value
 -- (a median of medians means nothing, so it gets no centrumsteden aggregate).
-with financien as (
-    select * from {{ ref('int_financien__indicatoren') }}
-),
+{#- Per domain model: how its columns map onto the contract. Finances and goals are not about persons (no
+    disclosure count); service requests come from persons, so the number of requests behind a value is its
+    disclosure count, and a median (no numerator) travels as direct_value. -#}
+{%- set domeinen = [
+    {
+        'model': 'int_financien__indicatoren',
+        'multiplier': '1',
+        'eenheden_count': 'null',
+        'direct_value': 'null',
+    },
+    {
+        'model': 'int_meldingen__indicatoren',
+        'multiplier': 'case when numerator is null then 1 else 100 end',
+        'eenheden_count': 'melding_count',
+        'direct_value': 'case when numerator is null then value end',
+    },
+    {
+        'model': 'int_doelstellingen__doelbereik',
+        'multiplier': '100',
+        'eenheden_count': 'null',
+        'direct_value': 'null',
+    },
+] -%}
 
-meldingen as (
-    select * from {{ ref('int_meldingen__indicatoren') }}
-),
-
-doelbereik as (
-    select * from {{ ref('int_doelstellingen__doelbereik') }}
-),
-
--- Amounts of the administration itself: not about persons, so no disclosure count.
-financien_contract as (
+{%- for domein in domeinen %}
     select
         indicator_code,
         geografie_niveau,
@@ -29,52 +40,11 @@ financien_contract as (
         period,
         cast(numerator as {{ dbt.type_numeric() }}) as numerator,
         cast(denominator as {{ dbt.type_numeric() }}) as denominator,
-        cast(1 as {{ dbt.type_numeric() }}) as multiplier,
-        cast(null as {{ dbt.type_int() }}) as eenheden_count,
+        cast({{ domein.multiplier }} as {{ dbt.type_numeric() }}) as multiplier,
+        cast({{ domein.eenheden_count }} as {{ dbt.type_int() }}) as eenheden_count,
         false as is_bron_onderdrukt,
-        cast(null as {{ dbt.type_numeric() }}) as direct_value,
+        cast({{ domein.direct_value }} as {{ dbt.type_numeric() }}) as direct_value,
         status = 'voorlopig' as is_voorlopig
-    from financien
-),
-
--- Requests come from persons: the number of requests behind a value is its disclosure count.
-meldingen_contract as (
-    select
-        indicator_code,
-        geografie_niveau,
-        geografie_code,
-        geografie_code as gemeente_nis_code,
-        period,
-        cast(numerator as {{ dbt.type_numeric() }}) as numerator,
-        cast(denominator as {{ dbt.type_numeric() }}) as denominator,
-        cast(case when numerator is null then 1 else 100 end as {{ dbt.type_numeric() }}) as multiplier,
-        cast(melding_count as {{ dbt.type_int() }}) as eenheden_count,
-        false as is_bron_onderdrukt,
-        cast(case when numerator is null then value end as {{ dbt.type_numeric() }}) as direct_value,
-        status = 'voorlopig' as is_voorlopig
-    from meldingen
-),
-
--- The plan's own indicators, counted: not about persons.
-doelbereik_contract as (
-    select
-        indicator_code,
-        geografie_niveau,
-        geografie_code,
-        geografie_code as gemeente_nis_code,
-        period,
-        cast(numerator as {{ dbt.type_numeric() }}) as numerator,
-        cast(denominator as {{ dbt.type_numeric() }}) as denominator,
-        cast(100 as {{ dbt.type_numeric() }}) as multiplier,
-        cast(null as {{ dbt.type_int() }}) as eenheden_count,
-        false as is_bron_onderdrukt,
-        cast(null as {{ dbt.type_numeric() }}) as direct_value,
-        status = 'voorlopig' as is_voorlopig
-    from doelbereik
-)
-
-select * from financien_contract
-union all
-select * from meldingen_contract
-union all
-select * from doelbereik_contract
+    from {{ ref(domein.model) }}
+    {% if not loop.last %}union all{% endif %}
+{%- endfor %}
