@@ -86,9 +86,6 @@ class Publication:
     file_name: str
     audience: str
 
-    def path(self, published_dir: Path) -> Path:
-        return published_dir / self.file_name
-
 
 OPEN = Publication("obmi_duckdb", PUBLISHED_DB_NAME, "open: may leave the organisation")
 INTERNAL_COPY = Publication("obmi_intern_duckdb", INTERNAL_DB_NAME, "internal: staff with a documented purpose")
@@ -110,7 +107,7 @@ def build_publish_asset(
     )
     def published_warehouse(context: dg.AssetExecutionContext, locations: WarehouseLocations):
         settings = locations.settings
-        target = publication.path(settings.published_dir)
+        target = settings.published_dir / publication.file_name
         row_counts = publish_marts(settings.build_db, target, excluded)
         write_publication_manifest(target, row_counts)
         context.log.info(f"published {len(row_counts)} tables to {target}")

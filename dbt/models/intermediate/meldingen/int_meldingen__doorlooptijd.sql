@@ -1,8 +1,8 @@
 -- Every request in its current state with its category code and service-level target (seed
 -- ref_melding_categorieen), its municipality on today's boundaries (the municipality Statbel's sector
 -- files place the sector in on the request's date, then mapped over mergers; never the sector code's
--- prefix) and its lead time: seconds from creation to closing in UTC, so the change to summer time does not add
--- or remove an hour. A request that is still open has no lead time and no SLA outcome yet.
+-- prefix) and its lead time: seconds from creation to closing in UTC, so the change to summer time does
+-- not add or remove an hour. A request that is still open has no lead time and no SLA outcome yet.
 with laatste_versie as (
     select * from {{ ref('int_meldingen__laatste_versie') }}
 ),
