@@ -14,6 +14,7 @@ Two copies, for two audiences:
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,8 +65,33 @@ def publish_marts(build_db: Path, published_db: Path, excluded: frozenset[str] =
         con.execute("checkpoint")
     finally:
         con.close()
-    os.replace(candidate, published_db)
+    swap_in(candidate, published_db)
     return row_counts
+
+
+class PublishedFileInUse(RuntimeError):
+    """The published file could not be replaced because another program holds it open."""
+
+
+def swap_in(candidate: Path, published_db: Path, attempts: int = 5, wait_seconds: float = 2.0) -> None:
+    """Rename the candidate over the published file in one step.
+
+    On Windows a file that another program holds open (Power BI in DirectQuery, a notebook) cannot be
+    replaced: retry for a while, then fail with a message that says what to do. The previous publication
+    stays as it was; the candidate is rebuilt by the next run.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            os.replace(candidate, published_db)
+            return
+        except PermissionError as error:
+            if attempt == attempts:
+                raise PublishedFileInUse(
+                    f"{published_db} is open in another program (Power BI, a notebook?) and could not be "
+                    f"replaced after {attempts} attempts: close it, or connect in import mode, and run the "
+                    "build again. The previous publication is unchanged."
+                ) from error
+            time.sleep(wait_seconds)
 
 
 def write_publication_manifest(published_db: Path, row_counts: dict[str, int]) -> Path:
