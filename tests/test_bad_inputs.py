@@ -8,46 +8,31 @@ import shutil
 import duckdb
 import pytest
 
-from dagster_project.landing.context import DeliveryContext
 from dagster_project.landing.readers import read_delivery
 from dagster_project.landing.validation import validate_file
 from dagster_project.sources import LANDING_SOURCES
-from tests.bad_inputs import ACCEPTS, POP, REFNIS, REJECTS, Variant
+from tests.bad_inputs import ACCEPTS, REJECTS, VARIANTS, Variant
 from tests.conftest import SEEDS, BuiltWarehouse, run_build_job
 
 SOURCES = {s.name: s for s in LANDING_SOURCES}
 
 
-def _source_of(file_name: str):
-    return next(s for s in LANDING_SOURCES if s.file_pattern.fullmatch(file_name))
-
-
-def _rows_in(name: str) -> int:
-    return (SEEDS / name).read_bytes().count(b"\r\n") - 1
-
-
-def _landing_with(variant: Variant, folder) -> None:
-    """A landing folder with the variant and the clean files it is checked against."""
-    folder.mkdir()
-    for clean in {REFNIS, POP} - {variant.file_name}:
-        shutil.copy(SEEDS / clean, folder / clean)
-    if variant.id == "same_content_other_name":
-        shutil.copy(SEEDS / POP, folder / POP)
-    variant.write(folder)
+def test_catalogue_covers_every_source_type():
+    """At least 25 variants, rejects and accepts, and every landing source is in the catalogue."""
+    assert len(VARIANTS) >= 25
+    assert len({v.id for v in VARIANTS}) == len(VARIANTS)
+    assert {v.source.name for v in VARIANTS} == set(SOURCES)
+    assert {v.source.name for v in ACCEPTS} >= {"tf_soc_pop_struct", "bbc_dr_beleidsvelden", "meldingen"}
 
 
 @pytest.mark.parametrize("variant", REJECTS, ids=lambda v: v.id)
 def test_bad_delivery_is_refused_with_a_message_naming_file_and_column(variant: Variant, tmp_path):
-    landing = tmp_path / "landing"
-    _landing_with(variant, landing)
-    previous = {name: _rows_in(name) for name in (POP, "TF_SOC_POP_STRUCT_2025.txt")}
-    context = DeliveryContext(landing_dir=landing, previous_rows=previous)
-    path = landing / variant.delivered_name
-    source = _source_of(path.name)
+    path = variant.landing(tmp_path / "landing")
+    source = variant.source
 
-    validation = validate_file(path, source, context)
+    validation = validate_file(path, source, variant.context(path.parent))
 
-    if variant.id == "same_content_other_name":
+    if variant.with_original:
         # Each copy is valid on its own; the landing asset compares files: see the job-level test.
         assert validation.passed
         return
@@ -61,17 +46,17 @@ def test_bad_delivery_is_refused_with_a_message_naming_file_and_column(variant: 
 
 @pytest.mark.parametrize("variant", ACCEPTS, ids=lambda v: v.id)
 def test_legitimate_variant_loads_like_the_clean_file(variant: Variant, tmp_path):
-    source = _source_of(variant.file_name)
+    source = variant.source
     clean = read_delivery(SEEDS / variant.file_name, source)
-    path = variant.write(tmp_path)
+    path = variant.landing(tmp_path / "landing")
 
-    validation = validate_file(path, source)
+    validation = validate_file(path, source, variant.context(path.parent))
     loaded = read_delivery(path, source)
 
     assert validation.passed, [f.describe() for f in validation.findings]
-    if variant.id == "thousands_separator":
-        assert loaded.loc[0, "MS_POPULATION"] == "1234"
-        loaded.loc[0, "MS_POPULATION"] = clean.loc[0, "MS_POPULATION"]
+    if variant.expected_change:
+        assert not loaded.equals(clean)  # the variant really changes a value
+        variant.expected_change(clean)
     assert loaded.equals(clean)
 
 
@@ -99,7 +84,7 @@ def shared_copy(built_warehouse, tmp_path_factory) -> BuiltWarehouse:
 @pytest.mark.parametrize("variant", REJECTS, ids=lambda v: v.id)
 def test_bad_delivery_changes_nothing_published_and_is_kept(variant: Variant, shared_copy, tmp_path):
     landing = tmp_path / "landing"
-    _landing_with(variant, landing)
+    variant.landing(landing)
     before = _fingerprint(shared_copy)
 
     result = run_build_job(landing, shared_copy.warehouse_dir)

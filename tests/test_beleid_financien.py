@@ -239,7 +239,7 @@ def test_bad_exports_are_refused_at_landing_with_file_line_and_column(tmp_path):
     lines[9] = ";".join(cells)
     _write(path, lines)
     [finding] = validate_file(path, BBC_DR_BELEIDSVELDEN).findings
-    assert finding.describe().startswith(f"{name}: line 10: column Waarde: value does not match")
+    assert finding.describe().startswith(f"{name}: line 10: column Waarde: value is not a Dutch amount")
 
     # A header row missing from the pivot.
     lines = _export_lines(name)

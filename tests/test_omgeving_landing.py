@@ -128,6 +128,12 @@ def test_unreadable_workbook_is_refused_with_the_file_named(tmp_path):
 
     [finding] = _findings(path, FISCAL_INCOME)
 
+    assert finding.file == "TF_PSNL_INC_TAX_MUNTY.xlsx" and finding.check == "file_type"
+    assert "text" in finding.message
+
+    path.write_bytes(b"PK\x03\x04 a damaged zip archive")
+    [finding] = _findings(path, FISCAL_INCOME)
+
     assert finding.file == "TF_PSNL_INC_TAX_MUNTY.xlsx" and finding.check == "xlsx"
 
 

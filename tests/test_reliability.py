@@ -143,31 +143,52 @@ def test_quality_report_lists_checks_per_source_and_model(built_warehouse, tmp_p
 
 
 def test_freshness_policy_flags_stale_sources(built_warehouse):
-    from datetime import date
+    from datetime import date, timedelta
 
     from dagster_project.assets.freshness import POLICIES, evaluate_freshness
-    from dagster_project.sources import POPULATION_STRUCTURE
+    from dagster_project.sources import FISCAL_INCOME, LANDING_SOURCES, MELDINGEN, POPULATION_STRUCTURE
 
+    assert set(POLICIES) == {s.name for s in LANDING_SOURCES}, "every source needs a policy of its own"
+    today = date.today()
     con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
     try:
         policy = POLICIES["tf_soc_pop_struct"]
-        fresh, _ = evaluate_freshness(con, POPULATION_STRUCTURE, policy, date.today())
+        fresh, _ = evaluate_freshness(con, POPULATION_STRUCTURE, policy, today)
         stale, message = evaluate_freshness(con, POPULATION_STRUCTURE, policy, date(2031, 6, 1))
+        # The daily feed: the sample's extracts were delivered (loaded) today, so fresh now and for the
+        # policy's 3 days, stale on the 4th day without a new extract.
+        meldingen = POLICIES["meldingen"]
+        meldingen_fresh, _ = evaluate_freshness(con, MELDINGEN, meldingen, today + timedelta(days=3))
+        meldingen_stale, meldingen_message = evaluate_freshness(con, MELDINGEN, meldingen, today + timedelta(days=4))
+        # Income: the period comes from CD_YEAR (one workbook for all years), with Statbel's lag of 2-3 years.
+        income = POLICIES["tf_psnl_inc_tax_munty"]
+        newest_income_year = int(con.execute("select max(cd_year) from raw.tf_psnl_inc_tax_munty").fetchone()[0])
+        income_stale, income_message = evaluate_freshness(
+            con, FISCAL_INCOME, income, date(newest_income_year + 4, 1, 15)
+        )
+        _, income_lag_3 = evaluate_freshness(con, FISCAL_INCOME, income, date(newest_income_year + 3, 12, 31))
     finally:
         con.close()
     assert fresh
     assert not stale
     assert "newest period is 2025, 6 years behind" in message
     assert "days old (policy: 400)" in message
+    assert meldingen_fresh
+    assert not meldingen_stale
+    assert meldingen_message == "newest delivery is 4 days old (policy: 3)"
+    assert not income_stale
+    assert f"newest period is {newest_income_year}, 4 years behind (policy: 3)" in income_message
+    assert "newest period" not in income_lag_3  # 3 years behind is within the policy
     freshness = [
         e.asset_check_evaluation_data
         for e in built_warehouse.result.all_events
         if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
         and e.asset_check_evaluation_data.check_name == "freshness"
     ]
-    from dagster_project.sources import LANDING_SOURCES
-
     assert sorted(ev.asset_key.to_user_string() for ev in freshness) == sorted(f"raw/{s.name}" for s in LANDING_SOURCES)
+    # The demo build delivers the sample files now: no source may warn about the age of its delivery (the
+    # strict daily policy of the service requests included).
+    assert not [ev.description for ev in freshness if not ev.passed and "days old" in (ev.description or "")]
 
 
 def test_failing_dbt_test_blocks_publication(warehouse_copy):

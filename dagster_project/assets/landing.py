@@ -10,10 +10,9 @@ import dagster as dg
 from dagster_project.landing.archive import archive_delivery, quarantine_delivery
 from dagster_project.landing.context import load_context
 from dagster_project.landing.files import find_source_files, sha256_of
-from dagster_project.landing.findings import Finding
 from dagster_project.landing.raw_store import connect, ensure_tables, load_frame
 from dagster_project.landing.readers import read_delivery
-from dagster_project.landing.validation import validate_file
+from dagster_project.landing.validation import duplicate_delivery_finding, validate_file
 from dagster_project.resources import WarehouseLocations
 from dagster_project.sources import LANDING_SOURCES, LandingSource, LoadMode
 
@@ -47,7 +46,8 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
                 name=GX_CHECK_NAME,
                 asset=landing_key(source),
                 blocking=True,
-                description="Great Expectations suite on every delivered file (structure, then values).",
+                description="Great Expectations suite on every delivered file (structure, then values), with the "
+                "source's frame checks (dates in order, parent codes).",
             )
         ],
     )
@@ -62,13 +62,7 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
             archive_delivery(path, sha256, settings.archive_dir)  # before anything else
             validation = validate_file(path, source, delivery_context)
             if sha256 in first_with_content:
-                validation.findings.append(
-                    Finding(
-                        file=path.name,
-                        check="duplicate_delivery",
-                        message=f"identical content to {first_with_content[sha256]}: a copy under another name",
-                    )
-                )
+                validation.findings.append(duplicate_delivery_finding(path.name, first_with_content[sha256]))
             first_with_content.setdefault(sha256, path.name)
             if validation.findings:
                 folder = quarantine_delivery(path, sha256, validation.findings, settings.quarantine_dir)

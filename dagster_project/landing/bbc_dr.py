@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dagster_project.landing.decoding import decode_delivery
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.sources.base import LandingSource
 
@@ -51,17 +52,6 @@ BBC_DR_COLUMNS = (
 )
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise LandingRejected(
-            [Finding(file=path.name, check="encoding", message=f"not valid UTF-8 at byte {error.start}", rows=(line,))]
-        ) from error
-
-
 def _rows_with_lines(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """CSV records with the physical line each starts on (a quoted filter cell spans several lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
@@ -71,6 +61,15 @@ def _rows_with_lines(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
         records.append((line, row))
         line = reader.line_num + 1
     return records
+
+
+def _delimiter_finding(name: str, text: str, source: LandingSource) -> Finding:
+    header = next((line for line in text.splitlines() if line.startswith(HEADER_ROW_LABELS[0])), text[:60])
+    found = next((d for d in (",", "\t", "|") if d in header), None)
+    message = f"no row is split by {source.delimiter!r}"
+    if found:
+        message += f"; the header rows use {found!r}: export again with {source.delimiter!r} (the BBC-DR export's)"
+    return Finding(file=name, check="delimiter", message=message, examples=(header[:60],))
 
 
 def _pivot_findings(name: str, records: list[tuple[int, list[str]]]) -> list[Finding]:
@@ -121,7 +120,11 @@ def _pivot_findings(name: str, records: list[tuple[int, list[str]]]) -> list[Fin
 
 def read_bbc_dr_pivot(path: Path, source: LandingSource) -> pd.DataFrame:
     """Unpivot a BBC-DR export into one record per non-empty value cell (columns BBC_DR_COLUMNS)."""
-    records = _rows_with_lines(_decode(path), source.delimiter)
+    text, _encoding = decode_delivery(path)  # UTF-8 with or without BOM, or Windows-1252 (Excel re-save)
+    records = _rows_with_lines(text, source.delimiter)
+    if records and not any(len(row) > 1 for _, row in records):
+        # Not one record split by the delimiter: an export (or an Excel re-save) with another delimiter.
+        raise LandingRejected([_delimiter_finding(path.name, text, source)])
     findings = _pivot_findings(path.name, records)
     if findings:
         raise LandingRejected(findings)

@@ -2,7 +2,8 @@
 
 Accepted as legitimate real-world forms: UTF-8 with or without BOM, Windows-1252 (what Excel on a Belgian
 Windows PC writes), CRLF or LF line ends. Refused with a reason: empty files, Excel workbooks or zip
-archives delivered where text was expected, UTF-16 and other binary content.
+archives delivered where text was expected, UTF-16 and other binary content, and text that is neither UTF-8
+nor Windows-1252.
 """
 
 from pathlib import Path
@@ -33,5 +34,28 @@ def decode_delivery(path: Path) -> tuple[str, str]:
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
+        pass
+    try:
         # Windows-1252 maps almost every byte, so this fallback only runs on files that are not UTF-8.
         return raw.decode("cp1252", errors="strict"), "cp1252"
+    except UnicodeDecodeError as error:
+        # Bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): another encoding or a damaged file.
+        line = raw[: error.start].count(b"\n") + 1
+        raise LandingRejected(
+            [
+                Finding(
+                    file=path.name,
+                    check="encoding",
+                    message=f"neither UTF-8 nor Windows-1252 (byte 0x{raw[error.start]:02X} at offset {error.start}): "
+                    "another encoding or a damaged file; save it as UTF-8 text",
+                    rows=(line,),
+                    examples=(_line_up_to(raw, error.start),),
+                )
+            ]
+        ) from error
+
+
+def _line_up_to(raw: bytes, offset: int) -> str:
+    """The last 30 characters of the line up to and including the byte at `offset`, for a finding's example."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return raw[max(start, offset - 30) : offset + 1].decode("cp1252", errors="replace")

@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import secrets
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -157,7 +158,15 @@ def _json_records(path: Path, text: str) -> list[dict[str, str | None]]:
         response = json.loads(text)
     except json.JSONDecodeError as error:
         raise LandingRejected(
-            [Finding(file=path.name, check="json", message=f"not valid JSON: {error.msg}", rows=(error.lineno,))]
+            [
+                Finding(
+                    file=path.name,
+                    check="json",
+                    message=f"not valid JSON: {error.msg} (character {error.colno} of the line); "
+                    "an interrupted download? Fetch the extract again",
+                    rows=(error.lineno,),
+                )
+            ]
         ) from error
     if not isinstance(response, dict) or not isinstance(response.get("results"), list):
         raise LandingRejected(
@@ -221,3 +230,72 @@ def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFra
     if index is not None:
         frame.index = pd.Index(index)
     return frame
+
+
+# A service request created before this day is a conversion error (an epoch or blank default such as
+# 1970-01-01 or 1900-01-01), not an old request: the cities' request systems started long after.
+EARLIEST_REQUEST_DAY = date(2000, 1, 1)
+
+
+def _moments(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The column's timestamps as aware datetimes (None where empty or not ISO 8601: the regex reports those)."""
+
+    def parse(value: str | None) -> datetime | None:
+        try:
+            moment = datetime.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+        return moment if moment is not None and moment.tzinfo is not None else None
+
+    return frame[column].map(parse)
+
+
+def _timestamp_finding(
+    path: Path, frame: pd.DataFrame, column: str, check: str, message: str, bad: pd.Series
+) -> list[Finding]:
+    if not bad.any():
+        return []
+    lines = tuple(int(i) + 2 for i in frame.index[bad.to_numpy()])
+    return [
+        Finding(
+            file=path.name,
+            check=check,
+            message=message,
+            column=column,
+            rows=lines,
+            examples=tuple(str(v) for v in frame.loc[bad.to_numpy(), column].head(3)),
+        )
+    ]
+
+
+def meldingen_timestamp_findings(frame: pd.DataFrame, path: Path) -> list[Finding]:
+    """Dates a regex cannot judge: a request is created on or before the day of its extract and not before
+    2000, and it is changed and closed on or after it was created (compared as moments, so the hour that
+    repeats when summer time ends compares right)."""
+    created = _moments(frame, "aangemaakt_op")
+    findings = []
+    match = re.search(r"(\d{4}-\d{2}-\d{2})", path.name)
+    extract_day = date.fromisoformat(match.group(1)) if match else None
+    created_day = created.map(lambda m: m.date() if m is not None else None)
+    out_of_range = created_day.map(
+        lambda d: d is not None and (d < EARLIEST_REQUEST_DAY or (extract_day is not None and d > extract_day))
+    )
+    findings += _timestamp_finding(
+        path,
+        frame,
+        "aangemaakt_op",
+        "timestamp_range",
+        f"created outside {EARLIEST_REQUEST_DAY.isoformat()} .. {extract_day or 'the extract day'} "
+        "(a request cannot be created after the day of its extract)",
+        out_of_range.astype(bool),
+    )
+    for column, verb in (("gewijzigd_op", "changed"), ("afgesloten_op", "closed")):
+        later = _moments(frame, column)
+        before = pd.Series(
+            [c is not None and m is not None and m < c for c, m in zip(created, later, strict=True)],
+            index=frame.index,
+        )
+        findings += _timestamp_finding(
+            path, frame, column, "timestamp_order", f"{verb} before the request was created (aangemaakt_op)", before
+        )
+    return findings

@@ -121,3 +121,41 @@ def read_planning_export(path: Path, source: LandingSource) -> pd.DataFrame:
     frame = pd.DataFrame(out, columns=list(PLAN_COLUMNS), dtype="object").replace("", None)
     frame.index = pd.Index([line - 2 for line in lines])  # findings name the line in the export
     return frame
+
+
+# The level an element's parent must have: an action plan hangs under a policy goal, an action under an
+# action plan; a policy goal has no parent.
+PARENT_LEVEL = {"Actieplan": "Beleidsdoelstelling", "Actie": "Actieplan"}
+
+
+def parent_code_findings(frame: pd.DataFrame, path: Path) -> list[Finding]:
+    """Every 'Bovenliggende code' names an element of the same export, one level up: a parent that does not
+    exist would leave the goal tree (dim_doelstelling) with an orphan."""
+    levels = dict(zip(frame["Code"], frame["Niveau"], strict=True))
+    problems: dict[str, list[tuple[int, str]]] = {}
+    for line, level, parent in zip(frame["Regel"], frame["Niveau"], frame["Bovenliggende code"], strict=True):
+        expected = PARENT_LEVEL.get(level)
+        if parent is None and expected is None:
+            continue
+        if parent is None:
+            problems.setdefault(f"a {level} needs a parent ({expected})", []).append((int(line), "(empty)"))
+        elif parent not in levels:
+            problems.setdefault("parent code is not an element of this export", []).append((int(line), parent))
+        elif levels[parent] != expected:
+            message = f"parent has level {levels[parent]}, expected {expected or 'no parent'} for a {level}"
+            problems.setdefault(message, []).append((int(line), parent))
+    findings = []
+    for message, cases in problems.items():
+        lines = tuple(sorted({line for line, _ in cases}))
+        examples = tuple(dict.fromkeys(value for _, value in cases))[:3]
+        findings.append(
+            Finding(
+                file=path.name,
+                check="parent_code",
+                message=message,
+                column="Bovenliggende code",
+                rows=lines,
+                examples=examples,
+            )
+        )
+    return findings

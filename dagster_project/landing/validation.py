@@ -26,6 +26,8 @@ from dagster_project.landing.suites import structure_suite
 from dagster_project.sources import LandingSource
 
 HEADER_LINES = 1  # data row i (0-based) is on line i + 2 of the file
+# Findings of the structure suite: with one of them the values (and the frame checks) are not judged.
+STRUCTURE_CHECKS = ("expect_column_to_exist", "expect_table_columns_to_match_ordered_list")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ def _finding_from(result, file_name: str) -> Finding:
     kwargs = config.kwargs
     detail = result.result or {}
     column = kwargs.get("column")
-    rows = tuple(int(i) + HEADER_LINES + 1 for i in detail.get("unexpected_index_list") or [])
+    # Once per line: a reader that unpivots (BBC-DR) gives several records the line of their row.
+    rows = tuple(dict.fromkeys(int(i) + HEADER_LINES + 1 for i in detail.get("unexpected_index_list") or []))
     examples = tuple("(empty)" if v is None else str(v) for v in (detail.get("partial_unexpected_list") or [])[:3])
     if config.type == "expect_column_to_exist":
         message = "column is missing"
@@ -83,12 +86,16 @@ def _finding_from(result, file_name: str) -> Finding:
     elif config.type == "expect_compound_columns_to_be_unique":
         column = ", ".join(kwargs["column_list"])
         message = "duplicate records for the same key"
+    elif config.type == "expect_column_values_to_be_unique":
+        message = "the same value on more than one record"
     elif config.type == "expect_column_values_to_not_be_null":
         message = "required value is empty"
     elif config.type == "expect_column_values_to_be_in_set":
         allowed = sorted(kwargs["value_set"])
         shown = allowed if len(allowed) <= 8 else [*allowed[:8], f"... {len(allowed)} values"]
         message = f"value outside the allowed set {shown}"
+    elif config.type == "expect_column_values_to_match_regex" and (config.meta or {}).get("form"):
+        message = f"value is not {config.meta['form']} (expected form {kwargs['regex']})"
     elif config.type == "expect_column_values_to_match_regex":
         message = f"value does not match the expected form {kwargs['regex']}"
     else:
@@ -107,6 +114,10 @@ def validate_frame(
     values = _run_suite(frame, f"{source.name}.values", [*source.value_suite(), *(extra or [])])
     findings = [_finding_from(r, file_name) for r in values if not r.success]
     return len(structure) + len(values), findings
+
+
+def _frame_check_findings(frame: pd.DataFrame, source: LandingSource, path: Path) -> list[Finding]:
+    return source.frame_checks(frame, path) if source.frame_checks else []
 
 
 def _period_findings(path: Path, source: LandingSource) -> list[Finding]:
@@ -131,7 +142,8 @@ def _context_expectations(path: Path, source: LandingSource, context: DeliveryCo
         return []
     expectations = list(source.context_suite(context, path)) if source.context_suite else []
     expected = context.expected_rows(path.name)
-    if expected and expected >= PLAUSIBLE_ROW_MINIMUM and not os.environ.get(ACCEPT_ROW_COUNT_CHANGE_ENV):
+    minimum = PLAUSIBLE_ROW_MINIMUM if source.plausible_rows_from is None else source.plausible_rows_from
+    if expected and expected >= minimum and not os.environ.get(ACCEPT_ROW_COUNT_CHANGE_ENV):
         expectations.append(
             gxe.ExpectTableRowCountToBeBetween(
                 min_value=expected // PLAUSIBLE_ROW_FACTOR,
@@ -140,6 +152,15 @@ def _context_expectations(path: Path, source: LandingSource, context: DeliveryCo
             )
         )
     return expectations
+
+
+def duplicate_delivery_finding(file_name: str, first_with_same_content: str) -> Finding:
+    """Two files with one content in a landing folder: the later one is a copy under another name."""
+    return Finding(
+        file=file_name,
+        check="duplicate_delivery",
+        message=f"identical content to {first_with_same_content}: a copy under another name",
+    )
 
 
 def validate_file(path: Path, source: LandingSource, context: DeliveryContext | None = None) -> FileValidation:
@@ -152,4 +173,7 @@ def validate_file(path: Path, source: LandingSource, context: DeliveryContext | 
     except LandingRejected as rejected:
         return FileValidation(file=path, rows=0, expectations_run=0, findings=rejected.findings)
     run, findings = validate_frame(frame, source, path.name, _context_expectations(path, source, context))
+    if not any(f.check in STRUCTURE_CHECKS for f in findings):
+        findings += _frame_check_findings(frame, source, path)
+        run += 1 if source.frame_checks else 0
     return FileValidation(file=path, rows=len(frame), expectations_run=run, findings=findings)

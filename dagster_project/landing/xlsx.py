@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dagster_project.landing.decoding import ZIP_SIGNATURE
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.readers import _header_findings, read_delimited
 from dagster_project.sources.base import LandingSource
@@ -46,6 +47,21 @@ def read_xlsx(path: Path, source: LandingSource) -> pd.DataFrame:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    head = path.read_bytes()[:4096]
+    if head.strip() and not head.startswith(ZIP_SIGNATURE):
+        # Not a workbook at all: most often the text download (or a CSV from Excel) renamed to .xlsx.
+        kind = "text (a CSV or the .txt download)" if b"\x00" not in head else "neither an xlsx workbook nor text"
+        raise LandingRejected(
+            [
+                Finding(
+                    file=path.name,
+                    check="file_type",
+                    message=f"this is {kind} under the .xlsx name: deliver the workbook, or the text download "
+                    "under its own .txt name",
+                    examples=(head[:60].decode("utf-8-sig", errors="replace").splitlines()[0],),
+                )
+            ]
+        )
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:

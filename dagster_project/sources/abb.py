@@ -33,7 +33,10 @@ def _bbc_dr_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToMatchRegex(column="Beleidsveld", regex=r"^\d{4} [^\d].*$"),
         gxe.ExpectColumnValuesToBeInSet(column="Waardetype", value_set=BBC_MEASURES),
         gxe.ExpectColumnValuesToMatchRegex(column="NIS-code", regex=r"^(?:\d{5}|Total)$"),
-        gxe.ExpectColumnValuesToMatchRegex(column="Waarde", regex=DUTCH_AMOUNT),
+        # English-locale amounts (1267.10, 1,267.10) are refused, not converted: `1.267` reads either way.
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="Waarde", regex=DUTCH_AMOUNT, meta={"form": "a Dutch amount with two decimals, like 1.267,10"}
+        ),
         # A column's header cells identify it: the same combination twice would double an amount.
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["NIS-code", "Kolom"]),
         gxe.ExpectCompoundColumnsToBeUnique(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from great_expectations.expectations.expectation import Expectation
 
     from dagster_project.landing.context import DeliveryContext
+    from dagster_project.landing.findings import Finding
 
 
 class LoadMode(Enum):
@@ -46,6 +47,14 @@ class LandingSource:
     integer_columns: tuple[str, ...] = ()
     # How a delivery is read into a frame of text values; None means the delimited-text reader.
     reader: Callable[[Path, LandingSource], pd.DataFrame] | None = None
+    # Checks a GX expectation on text values cannot express (timestamps with time zones in order, a code
+    # that must exist elsewhere in the same file): the read frame and the file -> findings. They run with
+    # the value suite, after the structure check passed.
+    frame_checks: Callable[[pd.DataFrame, Path], list[Finding]] | None = None
+    # Judge the row count against the previous delivery only when that had at least this many rows; None
+    # means the landing default (1,000: a day of service requests varies naturally). Sources whose count
+    # is stable whatever the size (the statistical sectors of a city) set a lower bound.
+    plausible_rows_from: int | None = None
 
     def matches(self, path: Path) -> bool:
         return self.file_pattern.fullmatch(path.name) is not None

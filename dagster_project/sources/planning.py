@@ -6,10 +6,11 @@ import re
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 
-from dagster_project.landing.planning import PLAN_COLUMNS, read_planning_export
+from dagster_project.landing.planning import PLAN_COLUMNS, parent_code_findings, read_planning_export
 from dagster_project.sources.base import LandingSource, LoadMode
 
 DUTCH_NUMBER = r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$"  # 9.800, 52,0, 74,2
+NUMBER_FORM = {"form": "a number in Dutch notation, like 9.800 or 74,2"}
 
 
 def _plan_values() -> list[Expectation]:
@@ -24,10 +25,10 @@ def _plan_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToBeInSet(column="Gewenste evolutie", value_set=["stijgen", "dalen"]),
         gxe.ExpectColumnValuesToMatchRegex(column="Indicatorcode", regex=r"^[a-z][a-z0-9_]+$"),
         gxe.ExpectColumnValuesToMatchRegex(column="Basisjaar", regex=r"^(?:19|20)\d{2}$"),
-        gxe.ExpectColumnValuesToMatchRegex(column="Basiswaarde", regex=DUTCH_NUMBER),
+        gxe.ExpectColumnValuesToMatchRegex(column="Basiswaarde", regex=DUTCH_NUMBER, meta=NUMBER_FORM),
         gxe.ExpectColumnValuesToMatchRegex(column="Jaar", regex=r"^20\d{2}$"),
-        gxe.ExpectColumnValuesToMatchRegex(column="Streefwaarde", regex=DUTCH_NUMBER),
-        gxe.ExpectColumnValuesToMatchRegex(column="Realisatie", regex=DUTCH_NUMBER),
+        gxe.ExpectColumnValuesToMatchRegex(column="Streefwaarde", regex=DUTCH_NUMBER, meta=NUMBER_FORM),
+        gxe.ExpectColumnValuesToMatchRegex(column="Realisatie", regex=DUTCH_NUMBER, meta=NUMBER_FORM),
         # One target per element, indicator and year.
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=["Code", "Indicator", "Jaar"], ignore_row_if="any_value_is_missing"
@@ -46,4 +47,5 @@ MEERJARENPLAN_DOELSTELLINGEN = LandingSource(
     publisher_url="https://www.vlaanderen.be/lokaal-bestuur/beleids-en-beheerscyclus-bbc",
     value_suite=_plan_values,
     reader=read_planning_export,
+    frame_checks=parent_code_findings,
 )

@@ -7,7 +7,11 @@ import re
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 
-from dagster_project.landing.opendatasoft import MELDINGEN_COLUMNS, read_opendatasoft_meldingen
+from dagster_project.landing.opendatasoft import (
+    MELDINGEN_COLUMNS,
+    meldingen_timestamp_findings,
+    read_opendatasoft_meldingen,
+)
 from dagster_project.sources.base import LandingSource, LoadMode
 
 # ISO 8601 with the Europe/Brussels offset, as the portal writes datetimes: 2025-03-10T08:15:00+01:00.
@@ -44,4 +48,5 @@ MELDINGEN = LandingSource(
     publisher_url="https://data.stad.gent/explore/",
     value_suite=_meldingen_values,
     reader=read_opendatasoft_meldingen,
+    frame_checks=meldingen_timestamp_findings,
 )

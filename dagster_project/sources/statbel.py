@@ -49,9 +49,10 @@ def _population_values() -> list[Expectation]:
     ]
 
 
-def _refnis_municipalities_valid_on(landing_dir: Path, day: date) -> list[str] | None:
-    """Municipality codes valid on `day` in the newest REFNIS file of the landing folder (None when
-    there is none, or it cannot be read: its own validation reports that)."""
+def refnis_municipalities_valid_on(landing_dir: Path, day: date | None) -> list[str] | None:
+    """Municipality codes valid on `day` in the newest REFNIS file of the landing folder, or valid at any
+    time when `day` is None (None when there is no such file, or it cannot be read: its own validation
+    reports that)."""
     from dagster_project.landing.files import find_source_files
     from dagster_project.landing.findings import LandingRejected
     from dagster_project.landing.readers import read_delimited
@@ -68,9 +69,10 @@ def _refnis_municipalities_valid_on(landing_dir: Path, day: date) -> list[str] |
         index=False
     ):
         try:
-            valid = datetime.strptime(start, "%d/%m/%Y").date() <= day <= datetime.strptime(end, "%d/%m/%Y").date()
+            window = datetime.strptime(start, "%d/%m/%Y").date(), datetime.strptime(end, "%d/%m/%Y").date()
         except (TypeError, ValueError):
             continue
+        valid = day is None or window[0] <= day <= window[1]
         if level == "4" and valid:
             codes.add(code)
     return sorted(codes)
@@ -81,7 +83,7 @@ def _population_context(context: DeliveryContext, path: Path) -> list[Expectatio
     period = POPULATION_STRUCTURE.period_of(path)
     if period is None:
         return []
-    codes = _refnis_municipalities_valid_on(context.landing_dir, date(int(period), 1, 1))
+    codes = refnis_municipalities_valid_on(context.landing_dir, date(int(period), 1, 1))
     if not codes:
         return []
     return [gxe.ExpectColumnValuesToBeInSet(column="CD_REFNIS", value_set=codes)]

@@ -17,6 +17,7 @@ Formats (see seeds/README.md for the evidence behind each):
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,10 +25,17 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 
 from dagster_project.sources.base import LandingSource, LoadMode
-from dagster_project.sources.statbel import NIS_CODE, NON_NEGATIVE_INTEGER, STATBEL_DATE
+from dagster_project.sources.statbel import (
+    NIS_CODE,
+    NON_NEGATIVE_INTEGER,
+    STATBEL_DATE,
+    refnis_municipalities_valid_on,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from dagster_project.landing.context import DeliveryContext
 
 # 5-digit NIS code of the municipality the sector lay in when it was drawn, then 4 characters:
 # usually a letter, 2 digits and a digit or '-' (44021A00-), also e.g. 11054A0AA or 2308810PQ, and
@@ -37,8 +45,13 @@ SECTOR_CODE = r"^\d{5}[0-9A-Z-]{4}$"
 DUTCH_COUNT = r"^(?:\d{1,3}(?:\.\d{3})*|-00)$"
 YEAR = r"^\d{4}$"
 DECIMAL = r"^\d+(?:\.\d+)?$"
-# Income measures: a number, or '*' where Statbel suppressed the cell.
+# Income measures: a number, or '*' where Statbel suppressed the cell. Amounts may be negative (a net
+# loss from a profession); counts of declarations (MS_NBR_*) and residents may not.
 MEASURE_OR_SUPPRESSED = r"^(?:-?\d+(?:\.\d+)?|\*)$"
+COUNT_OR_SUPPRESSED = r"^(?:\d+|\*)$"
+# The number of statistical sectors of a city hardly changes between vintages, whatever the file's size, so
+# their row count is judged against the previous delivery from this many rows on (not only from 1,000).
+SECTOR_FILE_PLAUSIBLE_ROWS_FROM = 100
 
 INCOME_MEASURES = (
     "MS_NBR_NON_ZERO_INC",
@@ -79,6 +92,31 @@ def _read_income(path: Path, source: LandingSource) -> pd.DataFrame:
     return read_xlsx_or_delimited(path, source)
 
 
+def _is_count(measure: str) -> bool:
+    return measure.startswith("MS_NBR_") or measure == "MS_TOT_RESIDENTS"
+
+
+def _municipality_codes(context: DeliveryContext, column: str, year: str | None) -> list[Expectation]:
+    """The column's codes must be municipalities REFNIS knows: valid on 1 January of the year when the
+    file's name gives it, else valid at some time (a workbook holds many years)."""
+    day = date(int(year), 1, 1) if year else None
+    codes = refnis_municipalities_valid_on(context.landing_dir, day)
+    return [gxe.ExpectColumnValuesToBeInSet(column=column, value_set=codes)] if codes else []
+
+
+def _sector_population_context(context: DeliveryContext, path: Path) -> list[Expectation]:
+    return _municipality_codes(context, "CD_REFNIS", SECTOR_POPULATION.period_of(path))
+
+
+def _households_context(context: DeliveryContext, path: Path) -> list[Expectation]:
+    return _municipality_codes(context, "CD_REFNIS", HOUSEHOLDS_CARS.period_of(path))
+
+
+def _income_context(context: DeliveryContext, path: Path) -> list[Expectation]:
+    # All years in one workbook, each on the municipalities of its time: any municipality REFNIS knows.
+    return _municipality_codes(context, "CD_MUNTY_REFNIS", None)
+
+
 def _sector_population_values() -> list[Expectation]:
     return [
         *(gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("CD_REFNIS", "CD_SECTOR", "TOTAL")),
@@ -112,7 +150,12 @@ def _income_values() -> list[Expectation]:
         gxe.ExpectColumnValuesToMatchRegex(column="CD_YEAR", regex=YEAR),
         gxe.ExpectColumnValuesToNotBeNull(column="CD_MUNTY_REFNIS"),
         gxe.ExpectColumnValuesToMatchRegex(column="CD_MUNTY_REFNIS", regex=NIS_CODE),
-        *(gxe.ExpectColumnValuesToMatchRegex(column=m, regex=MEASURE_OR_SUPPRESSED) for m in INCOME_MEASURES),
+        *(
+            gxe.ExpectColumnValuesToMatchRegex(column=m, regex=COUNT_OR_SUPPRESSED, meta={"form": "a count or '*'"})
+            if _is_count(m)
+            else gxe.ExpectColumnValuesToMatchRegex(column=m, regex=MEASURE_OR_SUPPRESSED)
+            for m in INCOME_MEASURES
+        ),
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["CD_YEAR", "CD_MUNTY_REFNIS"]),
     ]
 
@@ -138,6 +181,8 @@ SECTOR_POPULATION = LandingSource(
     load_mode=LoadMode.PER_FILE,
     publisher_url="https://statbel.fgov.be/en/open-data/population-statistical-sector-10",
     value_suite=_sector_population_values,
+    context_suite=_sector_population_context,
+    plausible_rows_from=SECTOR_FILE_PLAUSIBLE_ROWS_FROM,
 )
 
 HOUSEHOLDS_CARS = LandingSource(
@@ -158,6 +203,8 @@ HOUSEHOLDS_CARS = LandingSource(
     load_mode=LoadMode.PER_FILE,
     publisher_url="https://statbel.fgov.be/en/open-data/number-cars-statistical-sector",
     value_suite=_households_values,
+    context_suite=_households_context,
+    plausible_rows_from=SECTOR_FILE_PLAUSIBLE_ROWS_FROM,
 )
 
 FISCAL_INCOME = LandingSource(
@@ -193,5 +240,6 @@ FISCAL_INCOME = LandingSource(
     load_mode=LoadMode.SNAPSHOT,
     publisher_url="https://statbel.fgov.be/en/open-data/fiscal-statistics-income",
     value_suite=_income_values,
+    context_suite=_income_context,
     reader=_read_income,
 )
