@@ -11,8 +11,9 @@ Decisions behind the beleid variants: a BBC-DR export re-saved by Excel in Windo
 read like the Statbel files; amounts with a dot decimal (1267.10, an English-locale export) are refused,
 because `1.267` is ambiguous between the two locales. A service request with a category the city's list
 (dbt seed ref_melding_categorieen) lacks is loaded: the service desk adds categories before the warehouse
-hears of them, and the request must still count; its category code stays empty in fct_melding until the
-seed lists it.
+hears of them, and one new label must not stop the publication; its category code stays empty in
+fct_melding (a warning test names it, tests/test_beleid_meldingen.py) and it counts in no indicator until
+the seed lists it with its target.
 """
 
 import csv

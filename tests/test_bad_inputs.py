@@ -70,7 +70,8 @@ def _fingerprint(warehouse: BuiltWarehouse) -> tuple:
         log = con.execute("select count(*) from raw._load_log").fetchone()
     finally:
         con.close()
-    published = hashlib.sha256(warehouse.published_db.read_bytes()).hexdigest()
+    copies = (warehouse.published_db, warehouse.internal_db)
+    published = tuple(hashlib.sha256(copy.read_bytes()).hexdigest() for copy in copies)
     return raw, log, published
 
 
