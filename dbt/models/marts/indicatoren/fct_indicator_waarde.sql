@@ -14,9 +14,9 @@
 -- denominator, or the direct_value of a statistic that is no ratio (a median), which has no centrumsteden
 -- aggregate. A provisional input (a draft annual account, requests still open) makes the value
 -- provisional (is_voorlopig). Disclosure control: a value computed from fewer than k persons, households
--- or service requests (var disclosure_k) is suppressed - value, numerator and denominator NULL, status 'onderdrukt' - and
--- where a municipality has exactly one such sector, its next-smallest sector is suppressed as well, so
--- the hidden cell cannot be recovered from the municipal total.
+-- or service requests (var disclosure_k) is suppressed - value, numerator and denominator NULL, status
+-- 'onderdrukt' - and where a municipality has exactly one such sector, its next-smallest sector is
+-- suppressed as well, so the hidden cell cannot be recovered from the municipal total.
 with basis as (
     {%- for model in indicator_models %}
         select
