@@ -5,8 +5,8 @@ engine. A city that wants its warehouse on PostgreSQL today builds the DuckDB wa
 its raw layer with this module and runs the unchanged dbt project against the `postgres` target:
 
     python3 run.py demo
-    .venv/bin/python -m dagster_project.engines.postgres_raw --duckdb warehouse/build/obmi.duckdb
-    cd dbt && OBMI_WAREHOUSE_DIR=../warehouse ../.venv/bin/dbt build --target postgres --profiles-dir .
+    .venv/bin/python -m dagster_project.engines.postgres_raw
+    cd dbt && DBT_TARGET_PATH=target-postgres ../.venv/bin/dbt build --target postgres --profiles-dir .
 
 Every table of the `raw` schema (the audit table `_load_log` included) is dropped and recreated with the
 same schema, table and column names and mapped column types, and filled with PostgreSQL's COPY from a CSV
@@ -27,6 +27,8 @@ from pathlib import Path
 import duckdb
 import psycopg2
 from psycopg2 import sql
+
+from dagster_project.settings import load_settings
 
 RAW_SCHEMA = "raw"
 
@@ -145,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--duckdb",
         type=Path,
-        default=Path(os.environ.get("OBMI_WAREHOUSE_DIR", "warehouse")) / "build" / "obmi.duckdb",
-        help="the built DuckDB warehouse (default: $OBMI_WAREHOUSE_DIR/build/obmi.duckdb)",
+        default=load_settings().build_db,
+        help="the built DuckDB warehouse (default: the pipeline's build database, $OBMI_WAREHOUSE_DIR/build)",
     )
     args = parser.parse_args(argv)
     connection = connect_from_env()
