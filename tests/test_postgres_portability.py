@@ -20,11 +20,10 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 import duckdb
+import psycopg2
 import pytest
 
 from tests.conftest import REPO_ROOT
-
-psycopg2 = pytest.importorskip("psycopg2", reason="dbt-postgres (dev extras) is not installed")
 
 BIN = Path(sys.executable).parent
 DBT_DIR = REPO_ROOT / "dbt"
