@@ -91,14 +91,22 @@ def _rows(cursor, table: str, columns: list[str]) -> collections.Counter:
     return collections.Counter(tuple(_normalise(v) for v in row) for row in cursor.fetchall())
 
 
-def test_dbt_project_builds_the_same_marts_on_postgresql(built_warehouse, postgres_database, tmp_path):
+def _copy_raw(build_db: Path, database: str) -> tuple[dict[str, int], int]:
+    """Copy raw into the database; the rows copied per table and the number of views in staging after it."""
     from dagster_project.engines.postgres_raw import copy_raw_schema
 
-    target = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=postgres_database)
+    target = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=database)
     try:
-        copied = copy_raw_schema(built_warehouse.build_db, target)
+        copied = copy_raw_schema(build_db, target)
+        with target.cursor() as cursor:
+            cursor.execute("select count(*) from information_schema.views where table_schema = 'staging'")
+            return copied, cursor.fetchone()[0]
     finally:
         target.close()
+
+
+def test_dbt_project_builds_the_same_marts_on_postgresql(built_warehouse, postgres_database, tmp_path):
+    copied, _ = _copy_raw(built_warehouse.build_db, postgres_database)
     assert copied["tf_soc_pop_struct"] > 0 and copied["meldingen"] > 0
 
     # One dbt invocation for the whole project; its own target and log folders, so the manifest that
@@ -129,6 +137,11 @@ def test_dbt_project_builds_the_same_marts_on_postgresql(built_warehouse, postgr
     assert set(statuses) <= {"success", "pass"}, statuses
     assert {"seed", "model", "test", "unit_test"} <= set(kinds), kinds
     print(f"dbt build --target postgres: {len(results)} nodes {dict(kinds)} in {elapsed:.1f} s")
+
+    # The next day's copy lands on a built database: the tables are refilled and dbt's staging views on them
+    # stay in place.
+    staging_views = sum(1 for result in results if result["unique_id"].startswith("model.obmi_warehouse.stg_"))
+    assert _copy_raw(built_warehouse.build_db, postgres_database) == (copied, staging_views)
 
     duck = duckdb.connect(str(built_warehouse.build_db), read_only=True)
     pg = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=postgres_database)

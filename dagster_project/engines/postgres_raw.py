@@ -8,9 +8,12 @@ its raw layer with this module and runs the unchanged dbt project against the `p
     .venv/bin/python -m dagster_project.engines.postgres_raw
     cd dbt && DBT_TARGET_PATH=target-postgres ../.venv/bin/dbt build --target postgres --profiles-dir .
 
-Every table of the `raw` schema (the audit table `_load_log` included) is dropped and recreated with the
-same schema, table and column names and mapped column types, and filled with PostgreSQL's COPY from a CSV
-file that DuckDB writes (unquoted empty field = NULL, quoted "" = empty text, as both engines read CSV).
+Every table of the `raw` schema (the audit table `_load_log` included) gets the same schema, table and
+column names and mapped column types, and is filled with PostgreSQL's COPY from a CSV file that DuckDB
+writes (unquoted empty field = NULL, quoted "" = empty text, as both engines read CSV). A table that already
+has exactly those columns is emptied and refilled, so dbt's staging views on it stay in place for the daily
+re-run; a table whose columns changed (a source gained a column) is dropped with the views that depend on
+it (`cascade`) and recreated: the next `dbt build` recreates those views.
 The connection settings are the dbt profile's: OBMI_PG_HOST, OBMI_PG_PORT, OBMI_PG_USER,
 OBMI_PG_PASSWORD and OBMI_PG_DATABASE, with the same defaults (dbt/profiles.yml).
 """
@@ -86,10 +89,16 @@ def connect_from_env() -> psycopg2.extensions.connection:
 
 def _raw_tables(source: duckdb.DuckDBPyConnection, schema: str) -> dict[str, list[tuple[str, str]]]:
     rows = source.execute(
-        """select table_name, column_name, data_type
-        from information_schema.columns
-        where table_schema = ?
-        order by table_name, ordinal_position""",
+        """select columns.table_name, columns.column_name, columns.data_type
+        from information_schema.columns as columns
+        inner join information_schema.tables as tables
+            on columns.table_catalog = tables.table_catalog
+            and columns.table_schema = tables.table_schema
+            and columns.table_name = tables.table_name
+        where columns.table_catalog = current_database()
+            and columns.table_schema = ?
+            and tables.table_type = 'BASE TABLE'
+        order by columns.table_name, columns.ordinal_position""",
         [schema],
     ).fetchall()
     tables: dict[str, list[tuple[str, str]]] = {}
@@ -98,7 +107,28 @@ def _raw_tables(source: duckdb.DuckDBPyConnection, schema: str) -> dict[str, lis
     return tables
 
 
-def copy_raw_schema(duckdb_path: Path, target: psycopg2.extensions.connection, schema: str = RAW_SCHEMA) -> dict:
+COLUMNS_OF = """select attname, format_type(atttypid, atttypmod) from pg_attribute
+    where attrelid = to_regclass(%s) and attnum > 0 and not attisdropped order by attnum"""
+
+
+def _prepare_table(cursor, schema: str, table: str, column_list: sql.Composable) -> None:
+    """Empty the table when it already has exactly these columns, else (re)create it."""
+    cursor.execute("drop table if exists pg_temp.obmi_raw_shape")
+    cursor.execute(sql.SQL("create temporary table obmi_raw_shape ({})").format(column_list))
+    cursor.execute(COLUMNS_OF, ["pg_temp.obmi_raw_shape"])
+    wanted = cursor.fetchall()
+    relation = sql.Identifier(schema, table)
+    cursor.execute(COLUMNS_OF, [relation.as_string(cursor)])
+    if cursor.fetchall() == wanted:
+        cursor.execute(sql.SQL("truncate table {}").format(relation))
+    else:
+        cursor.execute(sql.SQL("drop table if exists {} cascade").format(relation))
+        cursor.execute(sql.SQL("create table {} ({})").format(relation, column_list))
+
+
+def copy_raw_schema(
+    duckdb_path: Path, target: psycopg2.extensions.connection, schema: str = RAW_SCHEMA
+) -> dict[str, int]:
     """Replace `schema` in PostgreSQL by a copy of the same schema of the DuckDB file, in one transaction.
 
     Returns the number of rows copied per table; raises when a table's row count differs afterwards.
@@ -118,8 +148,7 @@ def copy_raw_schema(duckdb_path: Path, target: psycopg2.extensions.connection, s
                     sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(postgres_type(data_type)))
                     for name, data_type in columns
                 )
-                cursor.execute(sql.SQL("drop table if exists {}").format(relation))
-                cursor.execute(sql.SQL("create table {} ({})").format(relation, column_list))
+                _prepare_table(cursor, schema, table, column_list)
 
                 csv_file = Path(scratch) / f"{table}.csv"
                 duckdb_relation = f'"{schema}"."{table}"'
