@@ -12,7 +12,10 @@ select
     'gemeente' as geografie_niveau,
     gemeente_nis_code as geografie_code,
     cast(jaar as {{ dbt.type_string() }}) as period,
-    cast(round(100.0 * sum(case when is_streefwaarde_gehaald then 1 else 0 end) / count(*), 1) as decimal(18, 2))
+    cast(
+        {{ round_decimal('100.0 * sum(case when is_streefwaarde_gehaald then 1 else 0 end) / count(*)', 1) }}
+        as decimal(18, 2)
+    )
         as value,  -- noqa: RF04
     cast(sum(case when is_streefwaarde_gehaald then 1 else 0 end) as decimal(18, 2)) as numerator,
     cast(count(*) as decimal(18, 2)) as denominator,

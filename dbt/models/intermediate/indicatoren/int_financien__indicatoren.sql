@@ -30,7 +30,7 @@ select
     'gemeente' as geografie_niveau,
     per_domein.gemeente_nis_code as geografie_code,
     cast(per_domein.boekjaar as {{ dbt.type_string() }}) as period,
-    cast(round(per_domein.bedrag_eur / bevolking.bevolking_count, 2) as decimal(18, 2))
+    cast({{ round_decimal('per_domein.bedrag_eur / bevolking.bevolking_count', 2) }} as decimal(18, 2))
         as value,  -- noqa: RF04
     cast(per_domein.bedrag_eur as decimal(18, 2)) as numerator,
     cast(bevolking.bevolking_count as decimal(18, 2)) as denominator,

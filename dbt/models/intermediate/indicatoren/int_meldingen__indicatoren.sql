@@ -95,7 +95,7 @@ select
     'gemeente' as geografie_niveau,
     gemeente_nis_code as geografie_code,
     period,
-    cast(round(100.0 * numerator / denominator, 1) as decimal(18, 2))
+    cast({{ round_decimal('100.0 * numerator / denominator', 1) }} as decimal(18, 2))
         as value,  -- noqa: RF04
     cast(numerator as decimal(18, 2)) as numerator,
     cast(denominator as decimal(18, 2)) as denominator,
@@ -110,7 +110,7 @@ select
     'gemeente' as geografie_niveau,
     mediaan.gemeente_nis_code as geografie_code,
     mediaan.period,
-    cast(round(cast(mediaan.mediaan_seconds as decimal(18, 2)) / 3600, 2) as decimal(18, 2))
+    cast({{ round_decimal('cast(mediaan.mediaan_seconds as decimal(18, 2)) / 3600', 2) }} as decimal(18, 2))
         as value,  -- noqa: RF04
     cast(null as decimal(18, 2)) as numerator,
     cast(null as decimal(18, 2)) as denominator,

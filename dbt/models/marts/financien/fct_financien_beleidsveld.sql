@@ -31,7 +31,8 @@ select
     bedragen.rapportstatus = 'voorlopig' as is_voorlopig,
     bedragen.bedrag_eur,
     bevolking.bevolking_count,
-    cast(round(bedragen.bedrag_eur / bevolking.bevolking_count, 2) as decimal(18, 2)) as bedrag_per_inwoner_eur,
+    cast({{ round_decimal('bedragen.bedrag_eur / bevolking.bevolking_count', 2) }} as decimal(18, 2))
+        as bedrag_per_inwoner_eur,
     bedragen.published_gemeente_count
 from bedragen
 left join huidige_gemeenten

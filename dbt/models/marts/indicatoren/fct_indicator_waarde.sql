@@ -230,7 +230,9 @@ select
     waarden.gemeente_nis_code,
     waarden.period,
     waarden.value,
-    case when waarden.status = 'gepubliceerd' then waarden.numerator end as numerator,
+    -- Cast: on PostgreSQL a case without else loses the numeric's precision and scale.
+    cast(case when waarden.status = 'gepubliceerd' then waarden.numerator end as {{ dbt.type_numeric() }})
+        as numerator,
     case when waarden.status = 'gepubliceerd' then waarden.denominator end as denominator,
     catalogus.unit,
     waarden.status,

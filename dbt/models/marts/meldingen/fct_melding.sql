@@ -15,7 +15,8 @@
 -- depends only on its own records and the reference lists, so the result equals a full rebuild
 -- (tests/test_beleid_meldingen.py feeds one more day and compares).
 -- The merge strategy runs on DuckDB (1.4+), PostgreSQL (15+, dbt-postgres 1.9+) and Spark (Delta tables).
--- Rounding happens on decimals: PostgreSQL has no round(double precision, integer).
+-- Rounding happens on decimals (round_decimal): PostgreSQL has no round(double precision, integer), and
+-- DuckDB's double-precision division would round 4.515 hours down.
 with meldingen as (
     select * from {{ ref('int_meldingen__doorlooptijd') }}
     {% if is_incremental() %}
@@ -41,7 +42,7 @@ select
     meldingen.closed_at,
     meldingen.closed_date,
     meldingen.is_closed,
-    cast(round(cast(meldingen.doorlooptijd_seconds as decimal(18, 2)) / 3600, 2) as decimal(10, 2))
+    cast({{ round_decimal('cast(meldingen.doorlooptijd_seconds as decimal(18, 2)) / 3600', 2) }} as decimal(10, 2))
         as doorlooptijd_hours,
     meldingen.sla_target_hours,
     meldingen.is_within_sla,
