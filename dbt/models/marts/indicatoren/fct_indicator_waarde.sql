@@ -6,6 +6,11 @@
     'int_indicatoren__inkomens',
     'int_indicatoren__beleid_management',
 ] -%}
+{#- The columns of the indicator contract, in order. -#}
+{%- set contract_columns = [
+    'indicator_code', 'geografie_niveau', 'geografie_code', 'gemeente_nis_code', 'period', 'numerator',
+    'denominator', 'multiplier', 'eenheden_count', 'is_bron_onderdrukt', 'direct_value', 'is_voorlopig',
+] -%}
 {%- set k = var('disclosure_k') -%}
 
 -- Every indicator value in long form, omgeving, beleid and management alike: one row per indicator x
@@ -19,19 +24,7 @@
 -- suppressed as well, so the hidden cell cannot be recovered from the municipal total.
 with basis as (
     {%- for model in indicator_models %}
-        select
-            indicator_code,
-            geografie_niveau,
-            geografie_code,
-            gemeente_nis_code,
-            period,
-            numerator,
-            denominator,
-            multiplier,
-            eenheden_count,
-            is_bron_onderdrukt,
-            direct_value,
-            is_voorlopig
+        select {{ contract_columns | join(', ') }}
         from {{ ref(model) }}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -79,34 +72,16 @@ centrumsteden_aggregaat as (
 
 alle as (
     select
-        indicator_code,
-        geografie_niveau,
-        geografie_code,
-        gemeente_nis_code,
-        period,
-        numerator,
-        denominator,
-        multiplier,
-        eenheden_count,
-        is_bron_onderdrukt,
-        direct_value,
-        is_voorlopig,
+        {%- for column in contract_columns %}
+            {{ column }},
+        {%- endfor %}
         false as is_onvolledig
     from basis
     union all
     select
-        indicator_code,
-        geografie_niveau,
-        geografie_code,
-        gemeente_nis_code,
-        period,
-        numerator,
-        denominator,
-        multiplier,
-        eenheden_count,
-        is_bron_onderdrukt,
-        direct_value,
-        is_voorlopig,
+        {%- for column in contract_columns %}
+            {{ column }},
+        {%- endfor %}
         is_onvolledig
     from centrumsteden_aggregaat
 ),
