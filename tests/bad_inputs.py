@@ -520,7 +520,7 @@ VARIANTS: list[Variant] = [
     ),
     Variant(
         "refnis_impossible_date",
-        "validity start 31/02/2019",
+        "validity start 31/02/2025",
         REFNIS,
         lambda d: d.replace(b"|01/01/2025|", b"|31/02/2025|", 1),
         "reject",
