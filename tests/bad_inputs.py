@@ -483,12 +483,12 @@ VARIANTS: list[Variant] = [
     ),
     Variant(
         "year_out_of_range",
-        "file name year 2035",
+        "file name year 2099",
         POP,
         lambda d: d,
         "reject",
         "period",
-        target_name="TF_SOC_POP_STRUCT_2035.txt",
+        target_name="TF_SOC_POP_STRUCT_2099.txt",
     ),
     Variant(
         "year_before_layout",
