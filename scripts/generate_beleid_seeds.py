@@ -41,8 +41,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate_omgeving_seeds as omgeving
 import generate_seeds as foundation
+import generate_statbel_sector_seeds as omgeving
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "seeds"

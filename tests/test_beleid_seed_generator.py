@@ -48,7 +48,7 @@ def test_generator_writes_exactly_the_committed_files(generated: Path):
 
 
 def test_seeds_hold_only_files_a_generator_writes():
-    from tests.test_omgeving_seed_generator import OMGEVING_FILES
+    from tests.test_statbel_sector_seed_generator import OMGEVING_FILES
 
     known = {*FOUNDATION_FILES, *OMGEVING_FILES, *_generator_module().generated_file_names(), "README.md"}
     assert sorted(p.name for p in SEEDS.iterdir() if p.name not in known) == []
@@ -62,7 +62,7 @@ def test_generator_uses_the_standard_library_and_the_other_sample_generators_onl
     imported |= {
         node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
     }
-    siblings = {"generate_seeds", "generate_omgeving_seeds"}  # municipalities, and Gent's statistical sectors
+    siblings = {"generate_seeds", "generate_statbel_sector_seeds"}  # municipalities, and Gent's statistical sectors
     assert imported - siblings <= set(sys.stdlib_module_names), imported - set(sys.stdlib_module_names)
 
 

@@ -58,7 +58,14 @@ def ensure_manifest(force: bool = False) -> None:
 
 
 class ObmiDbtTranslator(DagsterDbtTranslator):
-    """Groups follow the dbt folders (staging, intermediate, marts, reference seeds)."""
+    """Groups follow the dbt folders (staging, intermediate, marts, reference seeds). dbt sources are named
+    by publisher (statbel, abb, stad, planningstool) and all live in the schema raw: each maps to the
+    Dagster asset raw/<table> that loads it, which joins the lineage from landing file to mart."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":

@@ -1,7 +1,7 @@
 -- One row per value cell of a BBC-DR export (municipality rows and the Total row, beleidsveld columns
 -- and subtotal columns): decode the header cells and cast the Dutch number. Nothing is filtered here.
 with source as (
-    select * from {{ source('raw', 'bbc_dr_beleidsvelden') }}
+    select * from {{ source('abb', 'bbc_dr_beleidsvelden') }}
 ),
 
 renamed as (

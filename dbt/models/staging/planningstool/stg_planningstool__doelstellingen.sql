@@ -1,7 +1,7 @@
 -- One row per element of the plan's goal tree, indicator and year (the reader unpivoted the year columns):
 -- rename and cast.
 with source as (
-    select * from {{ source('raw', 'meerjarenplan_doelstellingen') }}
+    select * from {{ source('planningstool', 'meerjarenplan_doelstellingen') }}
 ),
 
 renamed as (

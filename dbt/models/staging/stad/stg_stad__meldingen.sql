@@ -2,7 +2,7 @@
 -- Minimisation: the address, the coordinates and the reporter's pseudonym are not selected; they stay in
 -- raw, and no model downstream can use them.
 with source as (
-    select * from {{ source('raw', 'meldingen') }}
+    select * from {{ source('stad', 'meldingen') }}
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
 -- Population on 1 January per statistical sector (OPENDATA_SECTOREN_<year>): rename and cast only.
 with source as (
-    select * from {{ source('raw', 'opendata_sectoren') }}
+    select * from {{ source('statbel', 'opendata_sectoren') }}
 ),
 
 renamed as (

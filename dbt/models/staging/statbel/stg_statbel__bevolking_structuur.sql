@@ -1,6 +1,6 @@
 -- Population on 1 January per municipality, sex, nationality, civil status and age: rename and cast only.
 with source as (
-    select * from {{ source('raw', 'tf_soc_pop_struct') }}
+    select * from {{ source('statbel', 'tf_soc_pop_struct') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- Fiscal income per municipality and year (TF_PSNL_INC_TAX_MUNTY): rename and cast only. Statbel's
 -- suppression marker '*' becomes a missing value, never 0, with the reason in <measure>_status.
 with source as (
-    select * from {{ source('raw', 'tf_psnl_inc_tax_munty') }}
+    select * from {{ source('statbel', 'tf_psnl_inc_tax_munty') }}
 ),
 
 renamed as (

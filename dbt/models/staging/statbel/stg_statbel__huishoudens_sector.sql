@@ -1,7 +1,7 @@
 -- Private households and cars per statistical sector (TF_CAR_HH_SECTOR): rename and cast only.
 -- Counts are published with a thousands dot ('1.030') and zero cars as '-00' (parse_statbel_count).
 with source as (
-    select * from {{ source('raw', 'tf_car_hh_sector') }}
+    select * from {{ source('statbel', 'tf_car_hh_sector') }}
 ),
 
 renamed as (

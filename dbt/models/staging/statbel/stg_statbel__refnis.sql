@@ -1,6 +1,6 @@
 -- One row per REFNIS code version: rename and cast only.
 with source as (
-    select * from {{ source('raw', 'tu_com_refnis') }}
+    select * from {{ source('statbel', 'tu_com_refnis') }}
 ),
 
 renamed as (

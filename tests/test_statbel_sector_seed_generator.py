@@ -1,5 +1,5 @@
 """The committed omgeving sample files (sectors, households, income) are exactly what
-scripts/generate_omgeving_seeds.py writes, in the layouts of the real Statbel publications."""
+scripts/generate_statbel_sector_seeds.py writes, in the layouts of the real Statbel publications."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
-GENERATOR = REPO / "scripts" / "generate_omgeving_seeds.py"
+GENERATOR = REPO / "scripts" / "generate_statbel_sector_seeds.py"
 YEARS = range(2019, 2026)
 BOM = b"\xef\xbb\xbf"
 
@@ -51,7 +51,7 @@ def test_generator_writes_exactly_the_committed_files(generated: Path):
     assert sorted(p.name for p in generated.iterdir()) == sorted(OMGEVING_FILES)
     for name in OMGEVING_FILES:
         assert (generated / name).read_bytes() == (SEEDS / name).read_bytes(), (
-            f"seeds/{name} differs from the generator output: run python scripts/generate_omgeving_seeds.py"
+            f"seeds/{name} differs from the generator output: run python scripts/generate_statbel_sector_seeds.py"
         )
 
 

@@ -38,7 +38,7 @@ Deterministic like the foundation: seeded ``random.Random`` instances, IEEE arit
 ``\\r\\n`` line ends, and an xlsx written with the standard library's ``zipfile`` (stored, fixed
 timestamps), so the bytes are identical on every run and OS.
 
-Usage: ``python scripts/generate_omgeving_seeds.py [--out DIR]`` (default: the repository's ``seeds/``).
+Usage: ``python scripts/generate_statbel_sector_seeds.py [--out DIR]`` (default: the repository's ``seeds/``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The omgeving marts (sectors, households, income, indicators) of the demo build hold exactly the numbers
-recomputed from the sample files with the csv module and openpyxl (tests/omgeving_sample_files.py)."""
+recomputed from the sample files with the csv module and openpyxl (tests/statbel_sector_sample_files.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import duckdb
 import pytest
 
 from tests.conftest import SEEDS
-from tests.omgeving_sample_files import (
+from tests.sample_files import totals_by
+from tests.statbel_sector_sample_files import (
     K,
     expected_suppression,
     household_rows,
@@ -19,7 +20,6 @@ from tests.omgeving_sample_files import (
     sums,
     today,
 )
-from tests.sample_files import totals_by
 
 YEARS = range(2019, 2026)
 
