@@ -29,9 +29,9 @@ def _failed_check_messages(result: dg.ExecuteInProcessResult) -> list[str]:
 
 def main() -> int:
     started = time.monotonic()
-    from dagster_project.assets.dbt import ensure_manifest
+    from dagster_project.dbt_manifest import ensure_manifest
 
-    ensure_manifest()
+    ensure_manifest()  # before the definitions are imported: they read the manifest
     from dagster_project.definitions import BUILD_JOB_NAME, defs
 
     settings = load_settings()

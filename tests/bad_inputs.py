@@ -29,8 +29,10 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 
 from dagster_project.landing.context import DeliveryContext
+from dagster_project.landing.discovery import take_inventory
 from dagster_project.landing.readers import read_delivery
-from dagster_project.sources import LANDING_SOURCES, LandingSource
+from dagster_project.landing.source import LandingSource
+from dagster_project.sources import LANDING_SOURCES
 from tests.conftest import SEEDS
 
 POP = "TF_SOC_POP_STRUCT_2023.txt"
@@ -90,7 +92,8 @@ class Variant:
         counts of the variant's source (the clean file's, and the 2025 population file's)."""
         names = {self.file_name, "TF_SOC_POP_STRUCT_2025.txt"}
         previous = {n: len(read_delivery(SEEDS / n, self.source)) for n in names if self.source.matches(Path(n))}
-        return DeliveryContext(landing_dir=landing_dir, previous_rows=previous)
+        inventory = take_inventory(landing_dir, LANDING_SOURCES, landing_dir.parent / "unpacked")
+        return DeliveryContext(landing_dir=landing_dir, previous_rows=previous, deliveries=inventory.as_context_map())
 
 
 def source_of(file_name: str) -> LandingSource:

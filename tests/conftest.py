@@ -14,6 +14,13 @@ SEEDS = REPO_ROOT / "seeds"
 SHARED_REFERENCE_DATA = REPO_ROOT.parent / "shared" / "reference-data"
 
 
+def pytest_configure(config):
+    # dagster-dbt reads dbt's manifest when the definitions are imported; prepare it once, up front.
+    from dagster_project.dbt_manifest import ensure_manifest
+
+    ensure_manifest()
+
+
 @dataclass
 class BuiltWarehouse:
     landing_dir: Path

@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from dagster_project.landing.decoding import ZIP_SIGNATURE
+from dagster_project.landing.delimited import header_findings as _header_findings
+from dagster_project.landing.delimited import read_delimited
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.landing.readers import _header_findings, read_delimited
-from dagster_project.sources.base import LandingSource
+from dagster_project.landing.source import LandingSource
 
 
 def cell_text(value: object) -> str | None:
