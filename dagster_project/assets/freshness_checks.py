@@ -45,7 +45,7 @@ def evaluate_freshness(
 
 def _refused_in_run(context: dg.AssetCheckExecutionContext, source: LandingSource) -> int:
     event = context.instance.get_latest_materialization_event(landing_key(source))
-    if event is None or event.run_id != context.run_id:
+    if event is None or event.run_id != context.run.run_id:
         return 0
     return len(event.asset_materialization.metadata["quarantined"].value)
 
