@@ -142,7 +142,7 @@ def _check_message(source: LandingSource, settings, files: list, findings: list[
 def _accepted_deliveries(context: dg.AssetExecutionContext, source: LandingSource) -> list[dict]:
     """What this run's landing step accepted, from its materialization (the raw step never re-judges)."""
     event = context.instance.get_latest_materialization_event(landing_key(source))
-    if event is None or event.run_id != context.run_id:
+    if event is None or event.run_id != context.run.run_id:
         raise dg.Failure(f"raw/{source.name} needs landing/{source.name} in the same run: select both")
     materialization = event.asset_materialization
     return list(materialization.metadata["accepted"].value)

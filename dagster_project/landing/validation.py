@@ -102,6 +102,8 @@ def _finding_from(result, file_name: str) -> Finding:
         allowed = sorted(kwargs["value_set"])
         shown = allowed if len(allowed) <= 8 else [*allowed[:8], f"... {len(allowed)} values"]
         message = f"value outside the allowed set {shown}"
+        if (config.meta or {}).get("hint"):
+            message += f": {config.meta['hint']}"
     elif config.type == "expect_column_values_to_match_regex" and (config.meta or {}).get("form"):
         message = f"value is not {config.meta['form']} (expected form {kwargs['regex']})"
     elif config.type == "expect_column_values_to_match_regex":

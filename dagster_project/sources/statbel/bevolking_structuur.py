@@ -11,7 +11,7 @@ from great_expectations.expectations.expectation import Expectation
 from dagster_project.landing.context import DeliveryContext
 from dagster_project.landing.source import YEARLY_DAYS, FreshnessPolicy, LandingSource, LoadMode
 from dagster_project.sources.statbel.formats import NIS_CODE, NON_NEGATIVE_INTEGER
-from dagster_project.sources.statbel.refnis import municipalities_valid_on
+from dagster_project.sources.statbel.refnis import municipalities_valid_on, unknown_code_hint
 
 
 def _values() -> list[Expectation]:
@@ -40,7 +40,7 @@ def _context(context: DeliveryContext, path: Path) -> list[Expectation]:
     codes = municipalities_valid_on(context, date(int(period), 1, 1))
     if not codes:
         return []
-    return [gxe.ExpectColumnValuesToBeInSet(column="CD_REFNIS", value_set=codes)]
+    return [gxe.ExpectColumnValuesToBeInSet(column="CD_REFNIS", value_set=codes, meta=unknown_code_hint(period))]
 
 
 POPULATION_STRUCTURE = LandingSource(

@@ -96,4 +96,15 @@ def municipality_codes_expectation(context: DeliveryContext, column: str, year: 
     file's name gives it, else valid at some time (a workbook holds many years)."""
     day = date(int(year), 1, 1) if year else None
     codes = municipalities_valid_on(context, day)
-    return [gxe.ExpectColumnValuesToBeInSet(column=column, value_set=codes)] if codes else []
+    return (
+        [gxe.ExpectColumnValuesToBeInSet(column=column, value_set=codes, meta=unknown_code_hint(year))] if codes else []
+    )
+
+
+def unknown_code_hint(year: str | None) -> dict:
+    """What a data steward does about a municipality code REFNIS does not know on the file's date."""
+    when = f"on 1 January {year}" if year else "at any time"
+    return {
+        "hint": f"the REFNIS list does not know this municipality {when}; if the list is older than that "
+        "year's mergers (2019, 2025), deliver the current TU_COM_REFNIS.txt"
+    }
