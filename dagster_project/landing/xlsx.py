@@ -11,8 +11,10 @@ workbook itself (``02000`` is the number 2000); staging restores them where a mo
 from __future__ import annotations
 
 import zipfile
+import zlib
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
@@ -71,6 +73,11 @@ def read_xlsx(path: Path, source: LandingSource) -> pd.DataFrame:
         ) from error
     try:
         rows = [tuple(cell_text(v) for v in row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    except (ParseError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError, OSError) as error:
+        # A damaged workbook: the zip container opens but a sheet's compressed XML does not.
+        raise LandingRejected(
+            [Finding(file=path.name, check="xlsx", message=f"the workbook is damaged and cannot be read ({error})")]
+        ) from error
     finally:
         workbook.close()
 
