@@ -21,6 +21,16 @@ def pytest_configure(config):
     ensure_manifest()
 
 
+FULL_BUILD_FIXTURES = {"built_warehouse", "warehouse_copy", "shared_copy"}
+
+
+def pytest_collection_modifyitems(config, items):
+    # The fast tier (-m "not slow") skips every test that needs a full build of the demo warehouse.
+    for item in items:
+        if FULL_BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @dataclass
 class BuiltWarehouse:
     landing_dir: Path

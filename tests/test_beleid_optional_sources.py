@@ -41,6 +41,7 @@ def test_a_required_source_without_files_stops_a_new_warehouse_with_its_own_mess
         e.asset_check_evaluation_data
         for e in result.all_events
         if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        and e.asset_check_evaluation_data.check_name == "great_expectations_suite"
     ]
     assert not evaluation.passed and "no file matching" in evaluation.description
     [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
