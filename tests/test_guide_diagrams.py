@@ -8,7 +8,7 @@ import yaml
 from tests.conftest import REPO_ROOT
 
 GUIDE = REPO_ROOT / "guide"
-DIAGRAM_TYPES = ("flowchart", "erDiagram", "sequenceDiagram", "gantt", "pie", "stateDiagram-v2")
+DIAGRAM_TYPES = ("flowchart", "erDiagram", "sequenceDiagram", "gantt", "pie", "stateDiagram-v2", "xychart-beta")
 
 
 class _Loader(yaml.SafeLoader):
