@@ -2,7 +2,10 @@
 loaded through extra_javascript, instead of fetching Mermaid from a CDN."""
 
 import re
+import shutil
+import subprocess
 
+import pytest
 import yaml
 
 from tests.conftest import REPO_ROOT
@@ -47,3 +50,16 @@ def test_every_diagram_declares_a_known_type():
     assert len(blocks) >= 4, "architecture, data flow, layers and governance at least"
     for page, block in blocks:
         assert block.split()[0] in DIAGRAM_TYPES, (page, block[:40])
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed to run the bundled Mermaid parser")
+def test_every_diagram_parses_with_the_bundled_mermaid():
+    script = next(s for s in _config()["extra_javascript"] if "mermaid" in s)
+    pages = sorted(str(p) for p in GUIDE.rglob("*.md") if "```mermaid" in p.read_text(encoding="utf-8"))
+    result = subprocess.run(
+        ["node", str(REPO_ROOT / "tests" / "guide_mermaid_check.mjs"), str(GUIDE / script), *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
