@@ -8,6 +8,7 @@ import time
 import dagster as dg
 
 from dagster_project.console import headless_job, quiet_stdout
+from dagster_project.dbt_explanations import explain_failed_test
 from dagster_project.quality_report import PUBLISHED_WITH_REFUSALS, build_outcome, write_quality_report
 from dagster_project.settings import load_settings
 
@@ -20,14 +21,16 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
-def _failed_check_messages(result: dg.ExecuteInProcessResult) -> list[str]:
+def _failed_check_messages(result: dg.ExecuteInProcessResult, build_db) -> list[str]:
     messages = []
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.asset_check_evaluation_data
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
                 messages.append(f"{evaluation.check_name} on {evaluation.asset_key.to_user_string()}:")
-                messages.append(f"  {evaluation.description}")
+                if evaluation.description:
+                    messages.append(f"  {evaluation.description}")
+                messages += [f"  {line}" for line in explain_failed_test(evaluation.check_name, build_db)]
     return messages
 
 
@@ -51,12 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     with quiet_stdout(log_file, verbose):
         result = job.execute_in_process(run_config=run_config, instance=_instance(), raise_on_error=False)
     elapsed = time.monotonic() - started
-    report = write_quality_report(result.all_events, result.run_id, result.success, settings.reports_dir)
+    report = write_quality_report(
+        result.all_events, result.run_id, result.success, settings.reports_dir, settings.build_db
+    )
     outcome = build_outcome(result.all_events, result.success)
     print(f"Full log: {log_file}")
     if not result.success:
         print(f"\nBuild FAILED after {elapsed:.0f} s; the published warehouse was not changed.", file=sys.stderr)
-        for line in _failed_check_messages(result):
+        for line in _failed_check_messages(result, settings.build_db):
             print(line, file=sys.stderr)
         print(f"Data-quality report: {report}", file=sys.stderr)
         for event in result.all_events:
@@ -65,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if outcome == PUBLISHED_WITH_REFUSALS:
         print(f"\nWarehouse {outcome}, in {elapsed:.0f} s:")
-        for line in _failed_check_messages(result):
+        for line in _failed_check_messages(result, settings.build_db):
             print(line)
     else:
         print(f"\nWarehouse built in {elapsed:.0f} s.")

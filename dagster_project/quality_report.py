@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from dagster_project.dbt_explanations import explain_failed_test
+
 
 def _check_rows(events: Iterable[dg.DagsterEvent]) -> list[dict]:
     rows = []
@@ -49,8 +51,11 @@ PUBLISHED_WITH_REFUSALS = "published with refused deliveries (the refused source
 FAILED = "failed, previous publication kept"
 
 
-def write_quality_report(events: list[dg.DagsterEvent], run_id: str, succeeded: bool, reports_dir: Path) -> Path:
-    """Write quality_<time>_<run>.md/.json and quality_latest.md; return the Markdown path."""
+def write_quality_report(
+    events: list[dg.DagsterEvent], run_id: str, succeeded: bool, reports_dir: Path, build_db: Path | None = None
+) -> Path:
+    """Write quality_<time>_<run>.md/.json and quality_latest.md; return the Markdown path. With the build
+    database, a failed dbt test is explained with the rows it found."""
     checks = _check_rows(events)
     failed_steps = _failed_steps(events)
     errors = [r for r in checks if not r["passed"] and r["severity"] == "ERROR"]
@@ -96,6 +101,8 @@ def write_quality_report(events: list[dg.DagsterEvent], run_id: str, succeeded: 
             for row in rows:
                 lines.append(f"### {row['asset']}: {row['check']}")
                 lines += ["", "```", row["description"] or "(no description)", "```", ""]
+                explanation = explain_failed_test(row["check"], build_db) if build_db else []
+                lines += [*(f"> {line}" for line in explanation), ""] if explanation else []
     if failed_steps:
         lines += ["", "## Steps that failed", ""]
         lines += [f"- `{s['step']}`: {s['error']}" for s in failed_steps]

@@ -337,6 +337,16 @@ def _set_first_category(frame: pd.DataFrame) -> None:
     frame.loc[frame.index[0], "categorie"] = UNKNOWN_CATEGORY
 
 
+def _without_reporter(data: bytes) -> bytes:
+    for column in ("melder_naam", "melder_email", "melder_telefoon"):
+        data = _drop_column(data, column, sep=";")
+    return data
+
+
+def _no_reporter_pseudonym(frame: pd.DataFrame) -> None:
+    frame["melder_pseudoniem"] = None
+
+
 # Multi-year plan export (title row, header on line 2).
 
 
@@ -671,6 +681,15 @@ VARIANTS: list[Variant] = [
         "aangemaakt_op",
     ),
     Variant(
+        "meldingen_timestamp_without_offset",
+        "a creation time without its UTC offset (2025-03-10T10:44:25)",
+        MELDINGEN_CSV,
+        _meldingen_edit(2, "aangemaakt_op", lambda v: v[:19]),
+        "reject",
+        "expect_column_values_to_match_regex",
+        "aangemaakt_op",
+    ),
+    Variant(
         "meldingen_closed_before_created",
         "closed in 2020, before it was created",
         MELDINGEN_CSV,
@@ -767,6 +786,14 @@ VARIANTS: list[Variant] = [
         _meldingen_edit(2, "categorie", lambda _: UNKNOWN_CATEGORY),
         "accept",
         expected_change=_set_first_category,
+    ),
+    Variant(
+        "meldingen_without_reporter",
+        "an export without the reporter's columns (data minimisation)",
+        MELDINGEN_CSV,
+        _without_reporter,
+        "accept",
+        expected_change=_no_reporter_pseudonym,
     ),
 ]
 

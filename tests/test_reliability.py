@@ -223,3 +223,9 @@ def test_failing_dbt_test_blocks_publication(warehouse_copy):
     }
     assert not {"published/obmi_duckdb", "published/obmi_intern_duckdb"} & materialized
     assert _publications(warehouse_copy) == published_before
+    # The report explains the blocking test with the rows it found: which municipality, which versions.
+    report = write_quality_report(
+        result.all_events, result.run_id, False, warehouse_copy.warehouse_dir / "reports", warehouse_copy.build_db
+    ).read_text(encoding="utf-8")
+    assert "- build: failed, previous publication kept" in report
+    assert "> First rows it found" in report and "44021" in report
