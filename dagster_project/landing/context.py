@@ -6,7 +6,7 @@ derives by the file's identity, so the code list is read once however many files
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dagster_project.landing.raw_store import previous_row_counts
+from dagster_project.landing.raw_store import current_loads
 from dagster_project.landing.source import LandingSource
 
 # A delivery may shrink or grow by this factor against the previous one before it is refused as
@@ -22,6 +22,8 @@ class DeliveryContext:
     landing_dir: Path
     # Rows of the current load of each file of this source, by file name (empty on a new warehouse).
     previous_rows: dict[str, int] = field(default_factory=dict)
+    # sha256 of the current load of each file: a file delivered again unchanged is not judged again.
+    loaded_sha256: dict[str, str] = field(default_factory=dict)
     # The deliveries of every source in the landing folder (zip members unpacked), by source name.
     deliveries: dict[str, tuple[Path, ...]] = field(default_factory=dict)
 
@@ -40,8 +42,10 @@ class DeliveryContext:
 def load_context(
     landing_dir: Path, build_db: Path, source: LandingSource, deliveries: dict[str, tuple[Path, ...]] | None = None
 ) -> DeliveryContext:
+    loads = current_loads(build_db, source)
     return DeliveryContext(
         landing_dir=landing_dir,
-        previous_rows=previous_row_counts(build_db, source),
+        previous_rows={name: rows for name, (_sha256, rows) in loads.items()},
+        loaded_sha256={name: sha256 for name, (sha256, _rows) in loads.items()},
         deliveries=deliveries or {},
     )

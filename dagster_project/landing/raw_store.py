@@ -39,8 +39,8 @@ class LoadOutcome:
 class RawStore(Protocol):
     """What the landing engine needs from the place raw data lives."""
 
-    def previous_row_counts(self, source: LandingSource) -> dict[str, int]:
-        """Rows of the current load of each file of the source, by file name (empty when none)."""
+    def current_loads(self, source: LandingSource) -> dict[str, tuple[str, int]]:
+        """(sha256, rows) of the current load of each file of the source, by file name (empty when none)."""
 
     def load(self, source: LandingSource, path: Path, sha256: str) -> LoadOutcome:
         """Replace what this delivery supersedes and insert it, in one transaction; a no-op when the same
@@ -94,13 +94,15 @@ class DuckDBRawStore:
         )
 
     def previous_row_counts(self, source: LandingSource) -> dict[str, int]:
+        return {name: rows for name, (_sha256, rows) in self.current_loads(source).items()}
+
+    def current_loads(self, source: LandingSource) -> dict[str, tuple[str, int]]:
         if not self._has_table("_load_log"):
             return {}
-        return dict(
-            self.con.execute(
-                f"select source_file, row_count from {LOAD_LOG} where source = ? and is_current", [source.name]
-            ).fetchall()
-        )
+        rows = self.con.execute(
+            f"select source_file, file_sha256, row_count from {LOAD_LOG} where source = ? and is_current", [source.name]
+        ).fetchall()
+        return {name: (sha256, count) for name, sha256, count in rows}
 
     def already_loaded(self, source: LandingSource, file: str, sha256: str) -> bool:
         found = self.con.execute(
@@ -160,9 +162,10 @@ class DuckDBRawStore:
         return self.con.execute(f"select max(_loaded_at), max({period}) from {RAW_SCHEMA}.{source.name}").fetchone()
 
 
-def previous_row_counts(build_db: Path, source: LandingSource) -> dict[str, int]:
-    """Read-only: the rows of the current load per file, for the plausibility check at landing."""
+def current_loads(build_db: Path, source: LandingSource) -> dict[str, tuple[str, int]]:
+    """Read-only: (sha256, rows) of the current load per file, for the plausibility check at landing and to
+    leave files alone that are loaded already."""
     if not build_db.exists():
         return {}
     with DuckDBRawStore(build_db, read_only=True) as store:
-        return store.previous_row_counts(source)
+        return store.current_loads(source)
