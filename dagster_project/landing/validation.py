@@ -184,21 +184,6 @@ def validate_staged(
     return len(structure) + len(suite), findings
 
 
-def validate_frame(
-    frame: pd.DataFrame, source: LandingSource, file_name: str, extra: list | None = None
-) -> tuple[int, list[Finding]]:
-    """Validate a reader's frame (as validate_file does after reading)."""
-    con = duckdb.connect()
-    try:
-        from dagster_project.landing.readers import stage_frame
-
-        stage_frame(con, frame, "delivery")
-        staged = Staged("delivery", [str(c) for c in frame.columns], len(frame), frame)
-        return validate_staged(con, staged, source, file_name, extra)
-    finally:
-        con.close()
-
-
 def _frame_check_findings(
     con: duckdb.DuckDBPyConnection, staged: Staged, source: LandingSource, path: Path
 ) -> list[Finding]:
