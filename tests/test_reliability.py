@@ -112,8 +112,8 @@ def test_build_killed_mid_run_leaves_publication_intact_and_next_run_recovers(bu
     published_before = _publications(copy)
 
     build = _start_headless_build(copy)
-    for line in build.stdout:  # wait until dbt is running, then pull the plug
-        if "STEP_START" in line and "obmi_dbt_models" in line:
+    for line in build.stdout:  # wait until dbt is running (the console's progress line), then pull the plug
+        if "dbt build  running models and tests" in line:
             time.sleep(3)
             break
     os.killpg(build.pid, signal.SIGKILL)
