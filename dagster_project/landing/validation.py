@@ -150,9 +150,13 @@ def validate_staged(
     # record is enough for GX (the count itself is checked apart, below).
     structure = structure_suite(source, staged.header)
     shape = [e for e in structure if e.configuration.type != ROW_COUNT]
-    header_frame = pd.DataFrame([[None] * len(staged.header)] * min(staged.rows, 1), columns=staged.header)
-    results = _run_suite(header_frame, f"{source.name}.structure", shape)
-    findings = [_finding_from(r, file_name) for r in results if not r.success]
+    expected = next(e for e in shape if e.configuration.type == "expect_table_columns_to_match_ordered_list")
+    findings: list[Finding] = []
+    if staged.header != list(expected.configuration.kwargs["column_list"]):
+        # GX only where the header is not the published one: a passing file costs no GX call at all.
+        header_frame = pd.DataFrame([[None] * len(staged.header)] * min(staged.rows, 1), columns=staged.header)
+        results = _run_suite(header_frame, f"{source.name}.structure", shape)
+        findings = [_finding_from(r, file_name) for r in results if not r.success]
     suite = [e for e in [*source.value_suite(), *(extra or [])] if not _uses_missing_column(e, staged.header)]
     counts = [e for e in [*structure, *suite] if e.configuration.type == ROW_COUNT]
     values = [e for e in suite if e.configuration.type != ROW_COUNT]
