@@ -118,12 +118,31 @@ def latest_meldingen(records: list[dict]) -> dict[str, dict]:
 
 
 def sla_targets(seed: Path) -> dict[str, tuple[str, int]]:
-    """Category label -> (code, target hours) from the project's reference list."""
+    """Category label -> (code, norm in working days) from the project's reference list."""
     with seed.open(encoding="utf-8", newline="") as handle:
         return {
-            row["categorie_name_nl"]: (row["categorie_code"], int(row["sla_target_hours"]))
+            row["categorie_name_nl"]: (row["categorie_code"], int(row["sla_target_werkdagen"]))
             for row in csv.DictReader(handle)
         }
+
+
+def working_day_deadline(created_day: str, working_days: int, seeds_dir: Path) -> str:
+    """The Nth working day after the day of creation (ISO dates): no weekends, no Belgian public holidays
+    (straight from the `holidays` package, not from the dbt seed) and no closing day of the city."""
+    from datetime import date, timedelta
+
+    import holidays
+
+    with (seeds_dir / "ref_sluitingsdagen.csv").open(encoding="utf-8", newline="") as handle:
+        closing = {row["sluitingsdag_date"] for row in csv.DictReader(handle)}
+    day = date.fromisoformat(created_day)
+    public = holidays.country_holidays("BE", years=range(day.year, day.year + 2))
+    counted = 0
+    while counted < working_days:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in public and day.isoformat() not in closing:
+            counted += 1
+    return day.isoformat()
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -176,19 +195,19 @@ def expected_meld_indicators(folder: Path, categories_seed: Path) -> dict[tuple,
     """(indicator code, NIS code, period) -> (value, numerator, denominator, status) for the share closed
     within target and the median lead time per category, per month and year of creation."""
     import statistics
-    from datetime import timedelta
 
     targets = sla_targets(categories_seed)
     latest = latest_meldingen(meldingen_records(folder))
     cutoff = max(utc(r["gewijzigd_op"]) for r in latest.values())
     groups: dict[tuple, list] = {}
     for record in latest.values():
-        code, hours = targets[record["categorie"]]
+        code, working_days = targets[record["categorie"]]
         created = utc(record["aangemaakt_op"])
         closed = utc(record["afgesloten_op"]) if record["afgesloten_op"] else None
         seconds = (closed - created).total_seconds() if closed else None
-        known = closed is not None or created + timedelta(hours=hours) < cutoff
-        within = closed is not None and seconds <= hours * 3600
+        deadline = working_day_deadline(record["aangemaakt_op"][:10], working_days, categories_seed.parent)
+        known = closed is not None or deadline < cutoff.date().isoformat()
+        within = closed is not None and record["afgesloten_op"][:10] <= deadline
         day = record["aangemaakt_op"][:10]  # the local day of creation
         for period in (day[:7], day[:4]):
             groups.setdefault(("sla", period), []).append((known, within))

@@ -45,11 +45,12 @@ def test_omgeving_lineage_runs_from_landing_files_to_the_indicator_mart():
 def test_disclosure_and_reconciliation_tests_fail_on_bad_data(warehouse_copy, tmp_path):
     con = duckdb.connect(str(warehouse_copy.build_db))
     try:
-        # Publish one suppressed sector value, and move one resident between two sectors' municipalities.
+        # Publish one value of the organisation's own data resting on 2 requests, and move one resident
+        # between two sectors' municipalities.
         leaked = con.execute(
             "update marts.fct_indicator_waarde set status = 'gepubliceerd', value = 1, eenheden_count = 2"
             " where indicator_waarde_id = (select min(indicator_waarde_id) from marts.fct_indicator_waarde"
-            " where status_reden = 'kleine_cel')"
+            " where bron_openbaarheid = 'eigen' and status = 'gepubliceerd')"
         ).fetchone()[0]
         moved = con.execute(
             "update marts.fct_bevolking_sector set bevolking_count = bevolking_count + 1"

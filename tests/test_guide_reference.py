@@ -29,5 +29,5 @@ def test_bus_matrix_marks_the_conformed_dimensions_of_each_fact(built_warehouse,
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in page.splitlines() if line.startswith("| ")]
     dims = [c.strip("`") for c in rows[0][1:]]
     marked = {row[0].strip("`"): {d for d, c in zip(dims, row[1:], strict=True) if c == "X"} for row in rows[1:]}
-    assert marked["fct_bevolking"] == {"dim_gemeente", "dim_leeftijd"}
+    assert marked["fct_bevolking"] == {"dim_gemeente", "dim_leeftijd", "dim_geslacht", "dim_nationaliteit"}
     assert marked["fct_bevolking_huidige_gemeente"] == {"dim_gemeente"}

@@ -3,7 +3,7 @@ recomputed from the sample files with the csv module and openpyxl (tests/statbel
 
 from __future__ import annotations
 
-from collections import Counter
+import csv
 
 import duckdb
 import pytest
@@ -277,8 +277,8 @@ def test_centrumsteden_average_is_the_ratio_of_sums_and_cities_are_indexed_again
             [str(year)],
         ).fetchall()
         assert len(cities) == 32  # today's municipalities, in every year
-        ranked = sorted((row for row in cities if row[0] in centrumsteden), key=lambda row: -row[1])
-        assert [row[4] for row in ranked] == list(range(1, 14))
+        # The share of 65-plussers is a context figure (direction neutraal): no rank, rank 1 is not "best".
+        assert {row[4] for row in cities} == {None}
         for code, city_value, reference, index, _ in cities:
             expected = 100 * totals["65_plus"][(year, code)] / totals["total"][(year, code)]
             assert float(city_value) == pytest.approx(expected, abs=1e-6)
@@ -289,50 +289,46 @@ def test_centrumsteden_average_is_the_ratio_of_sums_and_cities_are_indexed_again
 # --- Disclosure control at k --------------------------------------------------------------------------
 
 
-def test_sector_values_below_k_and_their_secondary_cells_are_suppressed(published):
+def test_public_sector_values_are_republished_as_they_are_even_below_k(published):
+    """Statbel's open data are public: republishing them needs no suppression (issue 11). Every sector value
+    is published with the units it rests on, the small ones included."""
     cells = sector_indicator_cells(SEEDS)
-    expected = expected_suppression(cells)
     mart = published.execute(
-        "select indicator_code, period, geografie_code, status, status_reden, value, numerator, eenheden_count"
-        " from marts.fct_indicator_waarde where geografie_niveau = 'sector'"
+        "select indicator_code, period, geografie_code, status, status_reden, value, numerator, eenheden_count,"
+        " bron_openbaarheid from marts.fct_indicator_waarde where geografie_niveau = 'sector'"
     ).fetchall()
     assert len(mart) == len(cells)
-    found = {(i, int(p), s): reason for i, p, s, status, reason, *_ in mart if status != "gepubliceerd"}
-    assert found == expected
-    reasons = Counter(expected.values())
-    assert reasons["kleine_cel"] > 0 and reasons["secundair"] > 0
     units = {(c.indicator, c.year, c.sector): c.units for c in cells}
-    for indicator, period, sector, status, _, value, numerator, eenheden in mart:
+    assert {row[8] for row in mart} == {"publiek"}
+    assert not [row for row in mart if row[4] in ("kleine_cel", "secundair")]
+    small = 0
+    for indicator, period, sector, status, _, value, _numerator, eenheden, _ in mart:
         if status == "gepubliceerd":
-            assert eenheden == units[(indicator, int(period), sector)] >= K
+            assert eenheden == units[(indicator, int(period), sector)]
             assert value is not None
-        else:
-            assert (value, numerator, eenheden) == (None, None, None)
+            small += eenheden < K
+    assert small > 0  # the sample has small sectors, and they are published
+    assert expected_suppression(cells)  # which the old rule would have hidden
 
 
 def test_no_published_indicator_value_rests_on_fewer_than_k_units(published):
     below_k = published.execute(
-        "select count(*) from marts.fct_indicator_waarde where status = 'gepubliceerd' and eenheden_count < ?",
+        "select count(*) from marts.fct_indicator_waarde"
+        " where status = 'gepubliceerd' and bron_openbaarheid = 'eigen' and eenheden_count < ?",
         [K],
     ).fetchone()[0]
     assert below_k == 0
     levels = dict(
         published.execute("select geografie_niveau, count(*) from marts.fct_indicator_waarde group by 1").fetchall()
     )
-    assert set(levels) == {"gemeente", "sector", "centrumsteden"}
+    assert set(levels) == {"gemeente", "sector", "centrumsteden", "gewest"}
+    # No hand-written list of indicators: the published catalogue equals the seed, whatever it holds.
+    with (SEEDS.parent / "dbt" / "seeds" / "ref_indicatoren.csv").open(encoding="utf-8", newline="") as handle:
+        seed = {row["indicator_code"] for row in csv.DictReader(handle) if row["obmi_domein"] == "omgeving"}
     omgeving = {
         row[0]
         for row in published.execute(
             "select indicator_code from marts.dim_indicator where obmi_domein = 'omgeving'"
         ).fetchall()
     }
-    assert omgeving == {
-        "bev_dichtheid",
-        "bev_aandeel_0_17",
-        "bev_aandeel_65_plus",
-        "bev_aandeel_niet_belgen",
-        "hh_gemiddelde_grootte",
-        "hh_wagens_per_huishouden",
-        "ink_per_inwoner",
-        "ink_per_aangifte",
-    }
+    assert omgeving == seed

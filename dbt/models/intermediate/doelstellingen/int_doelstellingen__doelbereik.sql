@@ -19,7 +19,7 @@ select
         as value,  -- noqa: RF04
     cast(sum(case when is_streefwaarde_gehaald then 1 else 0 end) as decimal(18, 2)) as numerator,
     cast(count(*) as decimal(18, 2)) as denominator,
-    '%' as unit,
+    'procent' as unit,
     case
         when sum(case when realisatie_status = 'voorlopig' then 1 else 0 end) > 0 then 'voorlopig'
         else 'definitief'

@@ -6,6 +6,9 @@
 -- the same municipality and year. The warehouse's value wins; the tool's fills the years the warehouse does
 -- not cover. Whether the target was met depends on the wanted direction (stijgen: at least the target,
 -- dalen: at most the target); without a target or an actual value it is unknown.
+-- A target is judged only on a complete period: a warehouse value for a year its data do not cover
+-- completely (service requests from 10 March) is not an actual value for that year, and neither is one
+-- resting on fewer than k requests (the open copy suppresses those; var disclosure_k).
 with plan as (
     select * from {{ ref('stg_planningstool__doelstellingen') }}
     where indicator_name_nl is not null and jaar is not null
@@ -15,8 +18,24 @@ financien as (
     select * from {{ ref('int_financien__indicatoren') }}
 ),
 
+meldingen_dekking as (
+    select
+        min(created_date) as dekking_start,
+        cast(max(updated_at_utc) as date) as dekking_einde
+    from {{ ref('int_meldingen__doorlooptijd') }}
+),
+
 meldingen as (
-    select * from {{ ref('int_meldingen__indicatoren') }}
+    select int_meldingen__indicatoren.*
+    from {{ ref('int_meldingen__indicatoren') }}
+    cross join meldingen_dekking
+    where
+        {{ dbt.length('int_meldingen__indicatoren.period') }} = 4
+        and meldingen_dekking.dekking_start
+        <= cast({{ dbt.concat(['int_meldingen__indicatoren.period', "'-01-01'"]) }} as date)
+        and meldingen_dekking.dekking_einde
+        >= cast({{ dbt.concat(['int_meldingen__indicatoren.period', "'-12-31'"]) }} as date)
+        and int_meldingen__indicatoren.melding_count >= {{ var('disclosure_k') }}
 ),
 
 warehouse as (

@@ -4,7 +4,9 @@
 -- Every municipality version with its arrondissement, province and region as they were during that
 -- version. REFNIS keeps a validity window per row at every level, so a municipality version is cut
 -- wherever one of its parents changes (a new arrondissement, a province split): each piece is valid
--- over the overlap of the windows involved.
+-- over the overlap of the windows involved. A municipality that keeps its code but gains territory in a
+-- merger (Antwerpen 11002 absorbing Borsbeek on 1 January 2025, seed ref_gemeente_fusies) gets a new
+-- version on the merger date too: REFNIS does not record that change, the merger list does.
 with refnis as (
     select * from {{ ref('stg_statbel__refnis') }}
 ),
@@ -96,6 +98,68 @@ with_gewest as (
     from with_provincie
     left join gewesten
         on with_provincie.gewest_nis_code = gewesten.refnis_code
+),
+
+-- Codes that survive a merger with more territory, and the date they grow.
+territorium_wijzigingen as (
+    select distinct
+        new_gemeente_nis_code as gemeente_nis_code,
+        fusie_date
+    from {{ ref('ref_gemeente_fusies') }}
+    where old_gemeente_nis_code <> new_gemeente_nis_code
+),
+
+-- Every day a version may start: the start of each piece and each merger date inside a piece.
+grenzen as (
+    select
+        with_gewest.gemeente_nis_code,
+        with_gewest.valid_from,
+        with_gewest.valid_from as grens
+    from with_gewest
+    union
+    select
+        with_gewest.gemeente_nis_code,
+        with_gewest.valid_from,
+        territorium_wijzigingen.fusie_date as grens
+    from with_gewest
+    inner join territorium_wijzigingen
+        on
+            with_gewest.gemeente_nis_code = territorium_wijzigingen.gemeente_nis_code
+            and with_gewest.valid_from < territorium_wijzigingen.fusie_date
+            and with_gewest.valid_to >= territorium_wijzigingen.fusie_date
+),
+
+volgende_grens as (
+    select
+        gemeente_nis_code,
+        valid_from,
+        grens,
+        lead(grens) over (partition by gemeente_nis_code, valid_from order by grens) as volgende
+    from grenzen
+),
+
+gesplitst as (
+    select
+        with_gewest.gemeente_nis_code,
+        with_gewest.gemeente_name_nl,
+        with_gewest.gemeente_name_fr,
+        with_gewest.gemeente_name_de,
+        with_gewest.arrondissement_nis_code,
+        with_gewest.arrondissement_name_nl,
+        with_gewest.provincie_nis_code,
+        with_gewest.provincie_name_nl,
+        with_gewest.gewest_nis_code,
+        with_gewest.gewest_name_nl,
+        volgende_grens.grens as valid_from,
+        case
+            when volgende_grens.volgende is null then with_gewest.valid_to
+            else cast({{ dbt.dateadd('day', -1, 'volgende_grens.volgende') }} as date)
+        end as valid_to
+    from with_gewest
+    inner join volgende_grens
+        on
+            with_gewest.gemeente_nis_code = volgende_grens.gemeente_nis_code
+            and with_gewest.valid_from = volgende_grens.valid_from
 )
 
 select
@@ -112,4 +176,4 @@ select
     gewest_name_nl,
     valid_from,
     valid_to
-from with_gewest
+from gesplitst

@@ -34,7 +34,7 @@ select
         as value,  -- noqa: RF04
     cast(per_domein.bedrag_eur as decimal(18, 2)) as numerator,
     cast(bevolking.bevolking_count as decimal(18, 2)) as denominator,
-    'EUR per inwoner' as unit,
+    'euro per inwoner' as unit,
     case when per_domein.rapportstatus = 'voorlopig' then 'voorlopig' else 'definitief' end as status
 from per_domein
 inner join bevolking

@@ -4,7 +4,8 @@
 -- Materialised as a table: the goal tree's actual values and the indicator union both read it.
 -- Service-request indicators per municipality, per month (YYYY-MM) and per year (YYYY) of creation:
 -- * meld_sla_aandeel: % of requests closed within their category's target, among the requests whose
---   outcome is known at the data's cut-off (closed, or open and already past the target);
+--   outcome is known at the data's cut-off (closed, or open and its deadline - the end of the Nth working
+--   day after creation - lies before the day of the cut-off);
 -- * meld_med_doorlooptijd_<categorie>: median lead time in hours of the closed requests of a category.
 -- The median uses window functions only (row_number and count over the group; the middle one or the
 -- average of the middle two), which DuckDB, PostgreSQL and Spark all run; no engine-specific median().
@@ -34,8 +35,7 @@ per_periode as (
         meldingen.is_within_sla,
         meldingen.doorlooptijd_seconds,
         meldingen.is_closed
-        or {{ dbt.dateadd('hour', 'meldingen.sla_target_hours', 'meldingen.created_at_utc') }}
-        < afsluitmoment.cutoff_at_utc as is_uitkomst_bekend
+        or meldingen.sla_deadline_date < cast(afsluitmoment.cutoff_at_utc as date) as is_uitkomst_bekend
     from meldingen
     cross join periode_soorten
     cross join afsluitmoment
@@ -99,7 +99,7 @@ select
         as value,  -- noqa: RF04
     cast(numerator as decimal(18, 2)) as numerator,
     cast(denominator as decimal(18, 2)) as denominator,
-    '%' as unit,
+    'procent' as unit,
     case when open_count > 0 then 'voorlopig' else 'definitief' end as status,
     denominator as melding_count
 from sla

@@ -3,6 +3,10 @@
 -- files place the sector in on the request's date, then mapped over mergers; never the sector code's
 -- prefix) and its lead time: seconds from creation to closing in UTC, so the change to summer time does
 -- not add or remove an hour. A request that is still open has no lead time and no SLA outcome yet.
+-- The service norm is in working days (ref_melding_categorieen.sla_target_werkdagen): the deadline is the
+-- end of the Nth working day after the local day of creation (int_kalender__werkdagen: no weekends, Belgian
+-- public holidays or the city's closing days), and a request is on time when it is closed (local day) by
+-- then. A request from Friday evening with a norm of two working days is on time until Tuesday evening.
 with laatste_versie as (
     select * from {{ ref('int_meldingen__laatste_versie') }}
 ),
@@ -17,6 +21,10 @@ sectoren as (
 
 huidige_gemeenten as (
     select * from {{ ref('int_geografie__huidige_gemeente') }}
+),
+
+kalender as (
+    select * from {{ ref('int_kalender__werkdagen') }}
 ),
 
 met_doorlooptijd as (
@@ -34,6 +42,7 @@ met_doorlooptijd as (
         {{ dbt.datediff('laatste_versie.created_at_utc', 'laatste_versie.closed_at_utc', 'second') }}
             as doorlooptijd_seconds,
         categorieen.sla_target_hours,
+        categorieen.sla_target_werkdagen,
         laatste_versie.versie_count,
         laatste_versie._last_loaded_at
     from laatste_versie
@@ -45,6 +54,19 @@ met_doorlooptijd as (
             and cast(laatste_versie.created_at as date) between sectoren.valid_from and sectoren.valid_to
     left join huidige_gemeenten
         on sectoren.gemeente_nis_code = huidige_gemeenten.gemeente_nis_code
+),
+
+met_termijn as (
+    select
+        met_doorlooptijd.*,
+        termijn.kalender_date as sla_deadline_date
+    from met_doorlooptijd
+    left join kalender as aanmaakdag
+        on cast(met_doorlooptijd.created_at as date) = aanmaakdag.kalender_date
+    left join kalender as termijn
+        on
+            aanmaakdag.werkdag_volgnummer + met_doorlooptijd.sla_target_werkdagen = termijn.werkdag_volgnummer
+            and termijn.is_werkdag
 )
 
 select
@@ -62,8 +84,10 @@ select
     closed_at is not null as is_closed,
     doorlooptijd_seconds,
     sla_target_hours,
-    case when closed_at is not null then doorlooptijd_seconds <= sla_target_hours * 3600 end as is_within_sla,
+    sla_target_werkdagen,
+    sla_deadline_date,
+    case when closed_at is not null then cast(closed_at as date) <= sla_deadline_date end as is_within_sla,
     updated_at_utc,
     versie_count,
     _last_loaded_at
-from met_doorlooptijd
+from met_termijn

@@ -11,6 +11,11 @@ select
         else '65+'
     end as leeftijdsgroep,
     case
+        when leeftijd < 18 then 1
+        when leeftijd < 65 then 2
+        else 3
+    end as leeftijdsgroep_sort,
+    case
         when leeftijd >= 95 then '95+'
         else {{ dbt.concat([
             "cast(leeftijd - mod(leeftijd, 5) as " ~ dbt.type_string() ~ ")",
@@ -18,5 +23,6 @@ select
             "cast(leeftijd - mod(leeftijd, 5) + 4 as " ~ dbt.type_string() ~ ")"
         ]) }}
     end as leeftijdsklasse_5j,
-    leeftijd - mod(leeftijd, 5) as leeftijdsklasse_5j_sort
+    -- One sort key per band: every age of 95+ sorts as 95 (Power BI refuses a label with two sort keys).
+    case when leeftijd >= 95 then 95 else leeftijd - mod(leeftijd, 5) end as leeftijdsklasse_5j_sort
 from leeftijden

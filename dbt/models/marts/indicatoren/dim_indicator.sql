@@ -12,5 +12,18 @@ select
     unit,
     formula,
     source,
-    licence
+    licence,
+    bron_openbaarheid,
+    richting,
+    benchmarkgroep,
+    is_kernindicator,
+    case
+        when bron_openbaarheid = 'eigen'
+            then {{ dbt.concat([
+                "'kleine-celregel: geen waarde op minder dan '",
+                "cast(" ~ var('disclosure_k') ~ " as " ~ dbt.type_string() ~ ")",
+                "' eenheden, met secundaire onderdrukking'",
+            ]) }}
+        else 'geen onderdrukking: openbare bron'
+    end as onthullingsregel
 from catalogus

@@ -12,16 +12,24 @@
     'denominator', 'multiplier', 'eenheden_count', 'is_bron_onderdrukt', 'direct_value', 'is_voorlopig',
 ] -%}
 {%- set k = var('disclosure_k') -%}
+{#- The benchmark groups: the 13 centrumsteden, and the Brussels-Capital Region (the VGC's area). -#}
+{%- set brussel = '04000' -%}
 
 -- Every indicator value in long form, omgeving, beleid and management alike: one row per indicator x
--- geography x period, for municipalities (today's boundaries), statistical sectors and the centrumsteden
--- as one area, with the city's position against that average. A value is multiplier * numerator /
--- denominator, or the direct_value of a statistic that is no ratio (a median), which has no centrumsteden
--- aggregate. A provisional input (a draft annual account, requests still open) makes the value
--- provisional (is_voorlopig). Disclosure control: a value computed from fewer than k persons, households
--- or service requests (var disclosure_k) is suppressed - value, numerator and denominator NULL, status
--- 'onderdrukt' - and where a municipality has exactly one such sector, its next-smallest sector is
--- suppressed as well, so the hidden cell cannot be recovered from the municipal total.
+-- geography x period, for municipalities (today's boundaries), statistical sectors, the centrumsteden as
+-- one area and the Brussels-Capital Region as one area, with each city's position against its groups.
+-- A value is multiplier * numerator / denominator, or the direct_value of a statistic that is no ratio
+-- (a median), which has no group aggregate. A provisional input makes the value provisional.
+-- Periods: period_type jaar or maand, with the first and last day covered; a period the data do not
+-- cover completely (service requests from 10 March) is never published as a year (status ontbrekend,
+-- reason onvolledige_periode) and a month says it is incomplete (is_volledig false).
+-- Disclosure control follows the source (catalogue column bron_openbaarheid): figures republished from
+-- a public source (Statbel, ABB) are not suppressed - they are public already. Figures derived from the
+-- organisation's own data (service requests, the plan) are: a value resting on fewer than k units (var
+-- disclosure_k) is suppressed (kleine_cel); a value whose count cell is suppressed in fct_melding_aantal
+-- goes with it (secundair), and so does a group aggregate with a suppressed member.
+-- Ranks follow the catalogue's direction (rank 1 = best; none for a neutral indicator) and exist only
+-- where more than half of the group has a published value.
 with basis as (
     {%- for model in indicator_models %}
         select {{ contract_columns | join(', ') }}
@@ -38,18 +46,48 @@ centrumsteden as (
     select * from {{ ref('ref_centrumsteden') }}
 ),
 
-aantal_centrumsteden as (
-    select count(*) as steden_totaal from centrumsteden
+huidige_versies as (
+    select * from {{ ref('dim_gemeente') }}
+    where is_current
 ),
 
--- The centrumsteden as one area: sum of numerators over sum of denominators (never an average of the
--- cities' ratios). Incomplete when a city has no value for the period; unknown when a city's input was
+melding_aantallen as (
+    select * from {{ ref('fct_melding_aantal') }}
+),
+
+-- Membership of the benchmark groups: the centrumsteden and the Brussels-Capital Region.
+groepen as (
+    select
+        'centrumsteden' as groep_niveau,
+        'centrumsteden' as groep_code,
+        gemeente_nis_code
+    from centrumsteden
+    union all
+    select
+        'gewest' as groep_niveau,
+        gewest_nis_code as groep_code,
+        gemeente_nis_code
+    from huidige_versies
+    where gewest_nis_code = '{{ brussel }}'
+),
+
+groep_grootte as (
+    select
+        groep_niveau,
+        groep_code,
+        count(*) as leden_totaal
+    from groepen
+    group by groep_niveau, groep_code
+),
+
+-- A group as one area: sum of numerators over sum of denominators (never an average of the cities'
+-- ratios). Incomplete when a member has no value for the period; unknown when a member's input was
 -- suppressed at the source.
-centrumsteden_aggregaat as (
+groep_aggregaat as (
     select
         basis.indicator_code,
-        'centrumsteden' as geografie_niveau,
-        'centrumsteden' as geografie_code,
+        groepen.groep_niveau as geografie_niveau,
+        groepen.groep_code as geografie_code,
         cast(null as {{ dbt.type_string() }}) as gemeente_nis_code,
         basis.period,
         sum(basis.numerator) as numerator,
@@ -59,15 +97,18 @@ centrumsteden_aggregaat as (
         max(case when basis.is_bron_onderdrukt then 1 else 0 end) = 1 as is_bron_onderdrukt,
         cast(null as {{ dbt.type_numeric() }}) as direct_value,
         max(case when basis.is_voorlopig then 1 else 0 end) = 1 as is_voorlopig,
-        count(distinct basis.geografie_code) < max(aantal_centrumsteden.steden_totaal) as is_onvolledig
+        count(distinct basis.geografie_code) < max(groep_grootte.leden_totaal) as is_onvolledig
     from basis
-    inner join centrumsteden
-        on basis.geografie_code = centrumsteden.gemeente_nis_code
-    cross join aantal_centrumsteden
+    inner join groepen
+        on basis.geografie_code = groepen.gemeente_nis_code
+    inner join groep_grootte
+        on
+            groepen.groep_niveau = groep_grootte.groep_niveau
+            and groepen.groep_code = groep_grootte.groep_code
     where
         basis.geografie_niveau = 'gemeente'
         and basis.direct_value is null
-    group by basis.indicator_code, basis.period
+    group by basis.indicator_code, groepen.groep_niveau, groepen.groep_code, basis.period
 ),
 
 alle as (
@@ -83,72 +124,156 @@ alle as (
             {{ column }},
         {%- endfor %}
         is_onvolledig
-    from centrumsteden_aggregaat
+    from groep_aggregaat
+),
+
+-- The days the service-request data cover (from the first request to the newest extract).
+melding_dekking as (
+    select
+        min(dekking_start) as dekking_start,
+        max(dekking_einde) as dekking_einde
+    from melding_aantallen
+),
+
+perioden as (
+    select
+        alle.*,
+        case when {{ dbt.length('alle.period') }} = 7 then 'maand' else 'jaar' end as period_type,
+        cast(
+            case
+                when {{ dbt.length('alle.period') }} = 7 then {{ dbt.concat(['alle.period', "'-01'"]) }}
+                else {{ dbt.concat(['alle.period', "'-01-01'"]) }}
+            end as date
+        ) as period_start
+    from alle
+),
+
+gedekt as (
+    select
+        perioden.*,
+        cast(
+            case
+                when perioden.period_type = 'maand'
+                    then {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'perioden.period_start')) }}
+                else {{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, 'perioden.period_start')) }}
+            end as date
+        ) as period_end
+    from perioden
+),
+
+met_dekking as (
+    select
+        gedekt.*,
+        case
+            when gedekt.indicator_code like 'meld_%' and melding_dekking.dekking_start > gedekt.period_start
+                then melding_dekking.dekking_start
+            else gedekt.period_start
+        end as dekking_start,
+        case
+            when gedekt.indicator_code like 'meld_%' and melding_dekking.dekking_einde < gedekt.period_end
+                then melding_dekking.dekking_einde
+            else gedekt.period_end
+        end as dekking_einde
+    from gedekt
+    cross join melding_dekking
 ),
 
 primair as (
     select
-        alle.*,
+        met_dekking.*,
+        catalogus.bron_openbaarheid,
+        catalogus.richting,
+        met_dekking.dekking_start = met_dekking.period_start and met_dekking.dekking_einde = met_dekking.period_end
+            as is_volledig,
         case
-            when alle.is_bron_onderdrukt then 'bron'
-            when alle.is_onvolledig then 'onvolledig'
-            when alle.eenheden_count < {{ k }} then 'kleine_cel'
-            when alle.direct_value is not null then null
-            when alle.numerator is null or alle.denominator is null or alle.denominator = 0 then 'niet_berekenbaar'
+            when met_dekking.is_bron_onderdrukt then 'bron'
+            when met_dekking.is_onvolledig then 'onvolledig'
+            when
+                met_dekking.period_type = 'jaar'
+                and not (
+                    met_dekking.dekking_start = met_dekking.period_start
+                    and met_dekking.dekking_einde = met_dekking.period_end
+                )
+                then 'onvolledige_periode'
+            when catalogus.bron_openbaarheid = 'eigen' and met_dekking.eenheden_count < {{ k }} then 'kleine_cel'
+            when met_dekking.direct_value is not null then null
+            when
+                met_dekking.numerator is null or met_dekking.denominator is null or met_dekking.denominator = 0
+                then 'niet_berekenbaar'
         end as primaire_reden
-    from alle
+    from met_dekking
+    left join catalogus
+        on met_dekking.indicator_code = catalogus.indicator_code
 ),
 
--- Secondary suppression: a municipality with exactly one sector suppressed for an indicator and period
--- also loses its next-smallest published sector.
-enkel_onderdrukt as (
-    select
-        indicator_code,
-        period,
-        gemeente_nis_code
-    from primair
-    where
-        geografie_niveau = 'sector'
-        and primaire_reden = 'kleine_cel'
-    group by indicator_code, period, gemeente_nis_code
-    having count(*) = 1
-),
-
-kandidaten as (
+-- The request count a service-request value rests on (all categories for the service-level share, the
+-- category for a median): when that count is suppressed, the value goes too.
+gekoppelde_cel as (
     select
         primair.indicator_code,
-        primair.period,
+        primair.geografie_niveau,
         primair.geografie_code,
-        row_number() over (
-            partition by primair.indicator_code, primair.period, primair.gemeente_nis_code
-            order by primair.eenheden_count, primair.geografie_code
-        ) as volgorde
+        primair.period
     from primair
-    inner join enkel_onderdrukt
+    inner join melding_aantallen
         on
-            primair.indicator_code = enkel_onderdrukt.indicator_code
-            and primair.period = enkel_onderdrukt.period
-            and primair.gemeente_nis_code = enkel_onderdrukt.gemeente_nis_code
-    where
-        primair.geografie_niveau = 'sector'
-        and primair.primaire_reden is null
+            primair.geografie_niveau = melding_aantallen.geografie_niveau
+            and primair.geografie_code = melding_aantallen.geografie_code
+            and primair.period = melding_aantallen.period
+            and (
+                (primair.indicator_code = 'meld_sla_aandeel' and melding_aantallen.categorie_code = '_alle')
+                or primair.indicator_code
+                = {{ dbt.concat(["'meld_med_doorlooptijd_'", 'melding_aantallen.categorie_code']) }}
+            )
+    where melding_aantallen.status = 'onderdrukt'
 ),
 
-beoordeeld as (
+na_koppeling as (
     select
         primair.*,
         coalesce(
             primair.primaire_reden,
-            case when kandidaten.geografie_code is not null then 'secundair' end
-        ) as status_reden
+            case when gekoppelde_cel.indicator_code is not null then 'secundair' end
+        ) as reden_1
     from primair
-    left join kandidaten
+    left join gekoppelde_cel
         on
-            primair.geografie_niveau = 'sector'
-            and primair.indicator_code = kandidaten.indicator_code
-            and primair.period = kandidaten.period
-            and primair.geografie_code = kandidaten.geografie_code
-            and kandidaten.volgorde = 1
+            primair.indicator_code = gekoppelde_cel.indicator_code
+            and primair.geografie_niveau = gekoppelde_cel.geografie_niveau
+            and primair.geografie_code = gekoppelde_cel.geografie_code
+            and primair.period = gekoppelde_cel.period
+),
+
+-- A group aggregate of protected figures with a suppressed member would give that member away.
+groep_met_onderdrukt_lid as (
+    select distinct
+        na_koppeling.indicator_code,
+        groepen.groep_niveau,
+        groepen.groep_code,
+        na_koppeling.period
+    from na_koppeling
+    inner join groepen
+        on na_koppeling.geografie_code = groepen.gemeente_nis_code
+    where
+        na_koppeling.geografie_niveau = 'gemeente'
+        and na_koppeling.bron_openbaarheid = 'eigen'
+        and na_koppeling.reden_1 in ('kleine_cel', 'secundair')
+),
+
+beoordeeld as (
+    select
+        na_koppeling.*,
+        coalesce(
+            na_koppeling.reden_1,
+            case when groep_met_onderdrukt_lid.indicator_code is not null then 'secundair' end
+        ) as status_reden
+    from na_koppeling
+    left join groep_met_onderdrukt_lid
+        on
+            na_koppeling.indicator_code = groep_met_onderdrukt_lid.indicator_code
+            and na_koppeling.geografie_niveau = groep_met_onderdrukt_lid.groep_niveau
+            and na_koppeling.geografie_code = groep_met_onderdrukt_lid.groep_code
+            and na_koppeling.period = groep_met_onderdrukt_lid.period
 ),
 
 waarden as (
@@ -174,25 +299,58 @@ waarden as (
 referentie as (
     select
         indicator_code,
+        geografie_niveau,
+        geografie_code,
         period,
-        value as centrumsteden_value
+        value as groep_value
     from waarden
-    where geografie_niveau = 'centrumsteden'
+    where geografie_niveau in ('centrumsteden', 'gewest')
 ),
 
-rangorde as (
+-- Ranks within each group, following the direction; only where more than half of the group has a value.
+groep_waarden as (
     select
         waarden.indicator_code,
         waarden.period,
         waarden.geografie_code,
-        rank() over (partition by waarden.indicator_code, waarden.period order by waarden.value desc)
-            as centrumsteden_rang
+        waarden.value,
+        waarden.richting,
+        groepen.groep_niveau,
+        groepen.groep_code,
+        count(*) over (
+            partition by waarden.indicator_code, waarden.period, groepen.groep_niveau, groepen.groep_code
+        ) as gepubliceerd_in_groep
     from waarden
-    inner join centrumsteden
-        on waarden.geografie_code = centrumsteden.gemeente_nis_code
+    inner join groepen
+        on waarden.geografie_code = groepen.gemeente_nis_code
     where
         waarden.geografie_niveau = 'gemeente'
         and waarden.status = 'gepubliceerd'
+        and waarden.richting in ('hoger_is_beter', 'lager_is_beter')
+),
+
+rangorde as (
+    select
+        groep_waarden.indicator_code,
+        groep_waarden.period,
+        groep_waarden.geografie_code,
+        groep_waarden.groep_niveau,
+        rank() over (
+            partition by
+                groep_waarden.indicator_code, groep_waarden.period, groep_waarden.groep_niveau,
+                groep_waarden.groep_code
+            order by
+                case
+                    when groep_waarden.richting = 'lager_is_beter' then groep_waarden.value
+                    else -groep_waarden.value
+                end
+        ) as rang
+    from groep_waarden
+    inner join groep_grootte
+        on
+            groep_waarden.groep_niveau = groep_grootte.groep_niveau
+            and groep_waarden.groep_code = groep_grootte.groep_code
+    where 2 * groep_waarden.gepubliceerd_in_groep > groep_grootte.leden_totaal
 )
 
 select
@@ -208,30 +366,71 @@ select
     -- Cast: on PostgreSQL a case without else loses the numeric's precision and scale.
     cast(case when waarden.status = 'gepubliceerd' then waarden.numerator end as {{ dbt.type_numeric() }})
         as numerator,
-    case when waarden.status = 'gepubliceerd' then waarden.denominator end as denominator,
+    cast(case when waarden.status = 'gepubliceerd' then waarden.denominator end as {{ dbt.type_numeric() }})
+        as denominator,
     catalogus.unit,
     waarden.status,
     waarden.status_reden,
     waarden.is_voorlopig,
-    case when waarden.status = 'gepubliceerd' then waarden.eenheden_count end as eenheden_count,
-    case when waarden.geografie_niveau = 'gemeente' then referentie.centrumsteden_value end as centrumsteden_value,
+    cast(case when waarden.status = 'gepubliceerd' then waarden.eenheden_count end as {{ dbt.type_bigint() }})
+        as eenheden_count,
+    case when waarden.geografie_niveau = 'gemeente' then centrumsteden_referentie.groep_value end
+        as centrumsteden_value,
     cast(
         case
-            when waarden.geografie_niveau = 'gemeente' and referentie.centrumsteden_value <> 0
-                then 100 * waarden.value / referentie.centrumsteden_value
+            when waarden.geografie_niveau = 'gemeente' and centrumsteden_referentie.groep_value <> 0
+                then 100 * waarden.value / centrumsteden_referentie.groep_value
         end as {{ dbt.type_numeric() }}
     ) as centrumsteden_index,
-    rangorde.centrumsteden_rang
+    centrumsteden_rangorde.rang as centrumsteden_rang,
+    huidige_versies.gemeente_key,
+    waarden.period_type,
+    waarden.period_start,
+    waarden.period_end,
+    waarden.dekking_start,
+    waarden.dekking_einde,
+    waarden.is_volledig,
+    waarden.bron_openbaarheid,
+    case when waarden.geografie_niveau = 'gemeente' then brussel_referentie.groep_value end as brussel_value,
+    cast(
+        case
+            when waarden.geografie_niveau = 'gemeente' and brussel_referentie.groep_value <> 0
+                then 100 * waarden.value / brussel_referentie.groep_value
+        end as {{ dbt.type_numeric() }}
+    ) as brussel_index,
+    brussel_rangorde.rang as brussel_rang
 from waarden
 left join catalogus
     on waarden.indicator_code = catalogus.indicator_code
-left join referentie
+left join huidige_versies
+    on waarden.gemeente_nis_code = huidige_versies.gemeente_nis_code
+left join referentie as centrumsteden_referentie
     on
-        waarden.indicator_code = referentie.indicator_code
-        and waarden.period = referentie.period
-left join rangorde
+        waarden.indicator_code = centrumsteden_referentie.indicator_code
+        and waarden.period = centrumsteden_referentie.period
+        and centrumsteden_referentie.geografie_niveau = 'centrumsteden'
+left join groepen as brussel_lid
     on
-        waarden.indicator_code = rangorde.indicator_code
-        and waarden.period = rangorde.period
-        and waarden.geografie_code = rangorde.geografie_code
+        waarden.geografie_code = brussel_lid.gemeente_nis_code
         and waarden.geografie_niveau = 'gemeente'
+        and brussel_lid.groep_niveau = 'gewest'
+left join referentie as brussel_referentie
+    on
+        waarden.indicator_code = brussel_referentie.indicator_code
+        and waarden.period = brussel_referentie.period
+        and brussel_referentie.geografie_niveau = 'gewest'
+        and brussel_lid.groep_code = brussel_referentie.geografie_code
+left join rangorde as centrumsteden_rangorde
+    on
+        waarden.indicator_code = centrumsteden_rangorde.indicator_code
+        and waarden.period = centrumsteden_rangorde.period
+        and waarden.geografie_code = centrumsteden_rangorde.geografie_code
+        and waarden.geografie_niveau = 'gemeente'
+        and centrumsteden_rangorde.groep_niveau = 'centrumsteden'
+left join rangorde as brussel_rangorde
+    on
+        waarden.indicator_code = brussel_rangorde.indicator_code
+        and waarden.period = brussel_rangorde.period
+        and waarden.geografie_code = brussel_rangorde.geografie_code
+        and waarden.geografie_niveau = 'gemeente'
+        and brussel_rangorde.groep_niveau = 'gewest'

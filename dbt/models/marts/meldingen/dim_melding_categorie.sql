@@ -1,4 +1,4 @@
--- Categories of service requests with their service-level target (hours from creation to closing).
+-- Categories of service requests with their service norm in working days (and the former target in hours).
 with categorieen as (
     select * from {{ ref('ref_melding_categorieen') }}
 )
@@ -6,5 +6,6 @@ with categorieen as (
 select
     categorie_code,
     categorie_name_nl,
-    sla_target_hours
+    sla_target_hours,
+    sla_target_werkdagen
 from categorieen

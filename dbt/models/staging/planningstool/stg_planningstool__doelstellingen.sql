@@ -19,7 +19,7 @@ renamed as (
         prioritair = 'Ja' as is_prioritair,
         indicator as indicator_name_nl,
         indicatorcode as indicator_code,
-        eenheid as unit,
+        {{ normalise_unit('eenheid') }} as unit,
         gewenste_evolutie,
         cast(basisjaar as {{ dbt.type_int() }}) as basisjaar,
         {{ parse_dutch_number('basiswaarde') }} as basiswaarde,

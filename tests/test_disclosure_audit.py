@@ -1,0 +1,168 @@
+"""Disclosure control that survives an attacker (issue 11, item 1).
+
+Statbel's open data are public: the open copy republishes them as they are, and the catalogue says so
+(bron_openbaarheid publiek). The organisation's own data - here the service requests - are protected: the
+attacker audit (tests/disclosure_audit.py) derives with linear programming, from everything the open copy
+publishes, the interval of every suppressed count and requires its upper bound to reach k. The exact attack
+of the issue - a total minus its published parts - is kept as a regression test."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections import defaultdict
+
+import duckdb
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.disclosure_audit import Cell, audit_request_counts
+
+K = 5
+CATALOGUE = REPO_ROOT / "dbt" / "seeds" / "ref_indicatoren.csv"
+
+
+@pytest.fixture(scope="module")
+def published(built_warehouse):
+    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def audit(published):
+    return audit_request_counts(published, K)
+
+
+def test_the_sample_has_enough_protected_small_cells_for_the_audit_to_bite(audit):
+    assert audit.primary >= 100
+    assert audit.published > 0
+
+
+def test_no_suppressed_request_count_can_be_narrowed_below_k(audit):
+    leaks = audit.leaks(K)
+    assert leaks == {}, list(leaks.items())[:5]
+    cell, upper = audit.narrowest_upper_bound()
+    assert upper >= K
+    print(
+        f"audit: {audit.primary} primary + {audit.secondary} secondary suppressed, {audit.published} published;"
+        f" narrowest upper bound {upper} ({cell})"
+    )
+
+
+def test_the_open_copy_holds_no_protected_count_below_k(published):
+    small = published.execute(
+        f"select count(*) from marts.fct_melding_aantal where melding_count between 1 and {K - 1}"
+    ).fetchone()[0]
+    assert small == 0
+    own = published.execute(
+        f"""
+        select count(*) from marts.fct_indicator_waarde
+        where bron_openbaarheid = 'eigen' and status = 'gepubliceerd' and eenheden_count < {K}
+        """
+    ).fetchone()[0]
+    assert own == 0
+
+
+def test_regression_a_total_minus_its_published_parts_recovers_no_small_cell(published, built_warehouse):
+    """The attack of the issue: the municipality (or all categories) minus the published parts. Residuals
+    are computed against the true counts of the build database, which the attacker does not have."""
+    rows = published.execute(
+        """
+        select geografie_niveau, geografie_code, gemeente_nis_code, categorie_code, period, melding_count
+        from marts.fct_melding_aantal
+        """
+    ).fetchall()
+    cells = {Cell(r[0], r[1], r[2], r[3], r[4]): r[5] for r in rows}
+    parts: dict[tuple, list[Cell]] = defaultdict(list)
+    for cell in cells:
+        if cell.level == "sector":
+            parts[("gemeente", cell.municipality, cell.category, cell.period)].append(cell)
+        if cell.category != "_alle":
+            parts[(cell.level, cell.code, "_alle", cell.period)].append(cell)
+    attacked = 0
+    for (level, code, category, period), children in parts.items():
+        total = next(
+            (n for c, n in cells.items() if (c.level, c.code, c.category, c.period) == (level, code, category, period)),
+            None,
+        )
+        hidden = [c for c in children if cells[c] is None]
+        if total is None or not hidden:
+            continue
+        attacked += 1
+        residual = total - sum(cells[c] for c in children if cells[c] is not None)
+        assert len(hidden) >= 2, (level, code, category, period, hidden)
+        assert residual >= K, (level, code, category, period, residual)
+    assert attacked > 0
+
+
+def test_the_audit_finds_a_cell_that_a_weaker_method_would_leak(built_warehouse, tmp_path):
+    """A weaker method - publish every hidden sector of one relation but one primary cell - leaks that cell
+    through the municipality's total: the audit must pin it to its true value below k."""
+    weakened = tmp_path / "weak.duckdb"
+    shutil.copyfile(built_warehouse.published_db, weakened)
+    mem = duckdb.connect(str(weakened))
+    build = duckdb.connect(str(built_warehouse.build_db), read_only=True)
+    try:
+        truth = {
+            (r[0], r[1], r[2]): r[3]
+            for r in build.execute(
+                """
+                select geografie_code, categorie_code, period, melding_count
+                from intermediate.int_meldingen__aantal_cellen where geografie_niveau = 'sector'
+                """
+            ).fetchall()
+        }
+    finally:
+        build.close()
+    target = mem.execute(
+        """
+        select geografie_code, gemeente_nis_code, categorie_code, period from marts.fct_melding_aantal
+        where geografie_niveau = 'sector' and status_reden = 'kleine_cel' order by 1, 3, 4 limit 1
+        """
+    ).fetchone()
+    code, municipality, category, period = target
+    others = mem.execute(
+        """
+        select geografie_code from marts.fct_melding_aantal
+        where geografie_niveau = 'sector' and status = 'onderdrukt' and gemeente_nis_code = ?
+          and categorie_code = ? and period = ? and geografie_code <> ?
+        """,
+        [municipality, category, period, code],
+    ).fetchall()
+    for (other,) in others:
+        mem.execute(
+            """
+            update marts.fct_melding_aantal set melding_count = ?, status = 'gepubliceerd', status_reden = null
+            where geografie_niveau = 'sector' and geografie_code = ? and categorie_code = ? and period = ?
+            """,
+            [truth[(other, category, period)], other, category, period],
+        )
+    weak = audit_request_counts(mem, K)
+    mem.close()
+    cell = Cell("sector", code, municipality, category, period)
+    assert weak.intervals[cell][1] == pytest.approx(truth[(code, category, period)])
+    assert cell in weak.leaks(K)
+
+
+def test_catalogue_marks_each_source_public_or_own_and_statbel_is_public(published):
+    with CATALOGUE.open(encoding="utf-8", newline="") as handle:
+        catalogue = list(csv.DictReader(handle))
+    assert {row["bron_openbaarheid"] for row in catalogue} == {"publiek", "eigen"}
+    for row in catalogue:
+        if row["source"].startswith("Statbel"):
+            assert row["bron_openbaarheid"] == "publiek", row["indicator_code"]
+    # Public figures are republished as they are: nothing from Statbel is suppressed as a small cell.
+    suppressed_public = published.execute(
+        """
+        select count(*) from marts.fct_indicator_waarde
+        where bron_openbaarheid = 'publiek' and status_reden in ('kleine_cel', 'secundair')
+        """
+    ).fetchone()[0]
+    assert suppressed_public == 0
+    rules = dict(
+        published.execute(
+            "select bron_openbaarheid, min(onthullingsregel) from marts.dim_indicator group by 1"
+        ).fetchall()
+    )
+    assert "geen onderdrukking" in rules["publiek"] and str(K) in rules["eigen"]
