@@ -340,13 +340,16 @@ def run_phase(name: str, *args: str) -> dict:
     with_result = Path(os.environ.get("TMPDIR", "/tmp")) / f"obmi_bench_{os.getpid()}_{name}.json"
     command = [sys.executable, __file__, "--phase", name, "--result", str(with_result), *args]
     started = time.perf_counter()
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     log = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     if log.returncode != 0 or not with_result.exists():
         raise RuntimeError(f"phase {name} failed ({log.returncode}):\n{log.stdout[-3000:]}\n{log.stderr[-6000:]}")
     result = json.loads(with_result.read_text(encoding="utf-8"))
     with_result.unlink()
     result["wall_seconds"] = round(wall, 2)
+    result["load_average_1min"] = [load_before, load_after]  # other work on the machine inflates every figure
     return result
 
 
@@ -462,9 +465,21 @@ def markdown(report: dict) -> str:
         "",
         f"Machine: {report['machine']['cpus']} CPUs, {report['machine']['platform']}, "
         f"Python {report['machine']['python']}.",
-        f"Landing folder: `{report['landing']}` (scale {report['scale']:g}; "
-        + ("cached" if gen.get("cached") else f"generated in {gen.get('seconds', 0):.0f} s")
-        + f", {gen.get('bytes', 0) / 1e6:,.0f} MB).",
+        f"Landing folder: `{report['landing']}`"
+        + (
+            " (an existing folder)."
+            if "generator_version" not in gen
+            else f" (scale {report['scale']:g}; "
+            + ("cached" if gen.get("cached") else f"generated in {gen.get('seconds', 0):.0f} s")
+            + f", {gen.get('bytes', 0) / 1e6:,.0f} MB)."
+        ),
+        "Load average (1 min) before/after each phase, from other work on the machine: "
+        + ", ".join(
+            f"{key} {run['load_average_1min'][0]:.1f}/{run['load_average_1min'][1]:.1f}"
+            for key, run in report.items()
+            if isinstance(run, dict) and run.get("load_average_1min") and None not in run["load_average_1min"]
+        )
+        + ".",
         "",
         "## Full build (fresh warehouse, newest service-request file held back)",
         "",
@@ -529,16 +544,12 @@ def markdown(report: dict) -> str:
     ]
     if failures:
         lines += ["", "## Failures", "", *failures]
-    lines += [
-        "",
-        "## Generation",
-        "",
-        f"Generator version {gen.get('generator_version')}, "
-        f"{gen.get('seconds', 0):.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in gen.get("timings", {}).items()),
-        "",
-        "Slowest steps of the full build:",
-        "",
-    ]
+    if "generator_version" in gen:
+        timings = ", ".join(f"{k} {v:.1f} s" for k, v in gen.get("timings", {}).items())
+        lines += ["", "## Generation", "", f"Generator version {gen['generator_version']}, "
+                  f"{gen.get('seconds', 0):.1f} s: {timings}; peak memory "
+                  f"{gen.get('memory', {}).get('self_bytes', 0) / 1e6:,.0f} MB."]  # fmt: skip
+    lines += ["", "Slowest steps of the full build:", ""]
     for step in sorted(full["steps"], key=lambda s: -s["seconds"])[:8]:
         lines.append(f"- `{step['step']}` ({step['stage']}): {step['seconds']:.1f} s")
     return "\n".join(lines) + "\n"
