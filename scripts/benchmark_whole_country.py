@@ -8,9 +8,9 @@
 2. Runs the job ``build_warehouse`` headless on it (as the tests do: ``OBMI_LANDING_DIR``,
    ``OBMI_WAREHOUSE_DIR``, ``build_definitions()``, ``execute_in_process`` on an ephemeral instance),
    with the newest daily service-request file held back, on a fresh warehouse.
-3. Side by side, DuckDB's bare read of the same delimited files: ``read_csv`` (all_varchar) into tables
-   of a fresh database, then the same kind of checks as the landing validation (regexes, code lists,
-   duplicate keys, codes in the REFNIS list on the file's date).
+3. Side by side, DuckDB's bare read of the same delimited files: ``read_csv`` (every column VARCHAR, the
+   header given, no sniffing) into tables of a fresh database, then the same kind of checks as the landing
+   validation (regexes, code lists, duplicate keys, codes in the REFNIS list on the file's date).
 4. Adds the held-back service-request file and runs only the meldingen landing and raw assets and what
    depends on them (``AssetSelection.assets(...).downstream()``).
 5. The demo build on ``seeds/``, on a fresh warehouse.
@@ -299,9 +299,13 @@ def phase_bare(landing: Path, database: Path) -> dict:
         if not files:
             continue
         t0 = time.perf_counter()
+        # The header is known (the first line of the first file): no sniffing, every column text.
+        with open(files[0], encoding="utf-8-sig", newline="") as handle:
+            header = handle.readline().rstrip("\r\n").split(delimiter)
+        columns = "{" + ", ".join("'" + name.replace("'", "''") + "': 'VARCHAR'" for name in header) + "}"
         con.execute(
             f"create table {table} as select * from read_csv(?, delim = '{delimiter}', header = true, "
-            "all_varchar = true, filename = true, union_by_name = true)",
+            f"auto_detect = false, columns = {columns}, quote = '\"', escape = '\"', filename = true)",
             [files],
         )
         loaded[table] = con.sql(f"select count(*) from {table}").fetchone()[0]
