@@ -419,12 +419,12 @@ def verdict(value: float | None, target: float, success: bool = True) -> str:
 
 def summarise(report: dict) -> dict:
     full, bare = report["full_build"], report["duckdb_bare"]
-    landing_raw_same = sum(
-        s["seconds"]
-        for s in full["steps"]
-        if s["stage"] in ("landing", "raw") and s["step"].split("__", 1)[-1] in BARE_SOURCES
-    )
+    same_steps = [
+        s for s in full["steps"] if s["stage"] in ("landing", "raw") and s["step"].split("__", 1)[-1] in BARE_SOURCES
+    ]
     landing_raw_all = full["stages"]["landing"] + full["stages"]["raw"]
+    # Step keys name their source (landing__<source>); if a new engine names them otherwise, compare all sources.
+    landing_raw_same = sum(s["seconds"] for s in same_steps) if same_steps else landing_raw_all
     ratio = landing_raw_same / bare["seconds"] if bare["seconds"] else None
     memory = max(full["memory"]["self_bytes"], full["memory"]["children_bytes"])
     incremental = report.get("new_meldingen_file")
