@@ -76,8 +76,11 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     ensure_environment()
+    env = project_environment()
+    # dbt's manifest, which the Dagster definitions read, is prepared here rather than when they are imported.
+    subprocess.run([str(venv_python()), "-m", "dagster_project.dbt_manifest"], cwd=ROOT, env=env, check=True)
     command = [str(venv_python()), *COMMANDS[argv[0]], *argv[1:]]
-    return subprocess.run(command, cwd=ROOT, env=project_environment()).returncode
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
 if __name__ == "__main__":

@@ -17,12 +17,18 @@ from tests.conftest import REPO_ROOT, SEEDS
 
 CHAPTER = REPO_ROOT / "guide" / "12-aan-de-slag.md"
 RUN_PY_COMMANDS = {"demo", "test", "dev"}
+# Read by pip when run.py installs the dependencies behind a city's proxy, not by the project's code.
+PROXY_VARIABLES = {"HTTPS_PROXY", "HTTP_PROXY"}
 
 
-def guide_commands() -> list[str]:
+def guide_commands(language: str = "bash") -> list[str]:
     text = CHAPTER.read_text(encoding="utf-8")
-    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    blocks = re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def run_py_subcommand(command: str) -> str:
+    return re.search(r"run\.py (\w+)", command).group(1)
 
 
 def classify(command: str) -> str:
@@ -35,6 +41,7 @@ def classify(command: str) -> str:
         (r"dagster dev", "dagster_dev"),
         (r"export (\w+)=.*|\$env:(\w+) = .*", "env"),
         (r"python3 -c .*", "python_snippet"),
+        (r'schtasks /Create /TN "[^"]+" /SC DAILY /ST \d\d:\d\d /TR "py [^"]*\\run\.py \w+"', "scheduled_run_py"),
     ]
     for pattern, kind in rules:
         if re.fullmatch(pattern, command):
@@ -50,15 +57,30 @@ def test_every_walkthrough_command_is_known():
 
 
 def test_run_py_subcommands_exist_and_ci_runs_the_test_command():
-    for command in guide_commands():
-        if classify(command) in {"run_py", "demo"}:
-            assert command.split()[-1] in RUN_PY_COMMANDS, command
+    for command in guide_commands() + guide_commands("powershell"):
+        if classify(command) in {"run_py", "demo", "scheduled_run_py"}:
+            assert run_py_subcommand(command) in RUN_PY_COMMANDS, command
     assert "python3 run.py test" in (REPO_ROOT / ".ci" / "run").read_text()
 
 
+def test_every_powershell_command_is_known_and_matches_the_bash_walkthrough():
+    """The Windows (PowerShell) blocks use the same run.py subcommands as the Linux/macOS (bash) blocks."""
+    powershell = guide_commands("powershell")
+    assert powershell, "no powershell blocks found in chapter 12"
+    unknown = [c for c in powershell if classify(c) == "unknown"]
+    assert unknown == [], f"chapter 12 has PowerShell commands this test cannot check: {unknown}"
+    interactive = {"run_py", "demo"}
+    bash = {run_py_subcommand(c) for c in guide_commands() if classify(c) in interactive}
+    windows = {run_py_subcommand(c) for c in powershell if classify(c) in interactive}
+    assert windows == bash
+    assert all(c.startswith("py ") for c in powershell if classify(c) in interactive)
+
+
 def test_environment_variables_in_the_guide_are_read_by_the_code():
-    names = {re.search(r"(?:export |\$env:)(\w+)", c).group(1) for c in guide_commands() if classify(c) == "env"}
-    assert names == {LANDING_DIR_ENV}
+    for language in ("bash", "powershell"):
+        commands = [c for c in guide_commands(language) if classify(c) == "env"]
+        names = {re.search(r"(?:export |\$env:)(\w+)", c).group(1) for c in commands}
+        assert names - PROXY_VARIABLES == {LANDING_DIR_ENV}, language
 
 
 def test_venv_activation_and_dagster_dev_find_the_definitions():
