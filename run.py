@@ -67,6 +67,7 @@ COMMANDS = {
     "demo": ["-m", "dagster_project.demo"],
     "test": ["-m", "pytest"],
     "dev": ["-m", "dagster", "dev", "-m", "dagster_project.definitions"],
+    "bench": ["scripts/benchmark_whole_country.py"],
 }
 
 

@@ -1,0 +1,174 @@
+"""The whole-country mode, for correctness (the benchmark times it): a scaled-down whole-country landing
+folder (every municipality since 1970, the full REFNIS history, fewer rows per municipality) is generated
+by scripts/generate_whole_country.py and built with the project's job. The expected numbers are
+recomputed here from the generated files with the csv module, independently of the generator's code."""
+
+import csv
+import os
+import sys
+from collections import Counter, defaultdict
+from datetime import date, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from tests.conftest import REPO_ROOT, run_build_job
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+import generate_whole_country as generator
+
+pytestmark = pytest.mark.slow
+
+SCALE = 0.01  # every municipality and the full REFNIS history; about 30 population rows per municipality
+YEARS = range(2019, 2026)
+KNOWN_DBT_FAILURE = "assert_huidige_gemeente_exists_today"
+
+
+def read_rows(path: Path, delimiter: str) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=delimiter))
+
+
+def day(text: str) -> date:
+    return datetime.strptime(text, "%d/%m/%Y").date()
+
+
+@pytest.fixture(scope="module")
+def whole_country(tmp_path_factory):
+    root = tmp_path_factory.mktemp("whole_country")
+    landing, warehouse = root / "landing", root / "warehouse"
+    manifest = generator.generate(landing, SCALE, log=lambda line: None)
+    previous = os.environ.get("OBMI_ACCEPT_ROW_COUNT_CHANGE")
+    os.environ["OBMI_ACCEPT_ROW_COUNT_CHANGE"] = "1"
+    try:
+        result = run_build_job(landing, warehouse)
+    finally:
+        if previous is None:
+            os.environ.pop("OBMI_ACCEPT_ROW_COUNT_CHANGE", None)
+        else:
+            os.environ["OBMI_ACCEPT_ROW_COUNT_CHANGE"] = previous
+    return landing, warehouse, result, manifest
+
+
+@pytest.fixture(scope="module")
+def expected(whole_country):
+    """Numbers recomputed from the generated files."""
+    landing = whole_country[0]
+    refnis = read_rows(landing / "TU_COM_REFNIS.txt", "|")
+    population = {year: read_rows(landing / f"TF_SOC_POP_STRUCT_{year}.txt", "|") for year in YEARS}
+    sectors = {year: read_rows(landing / f"OPENDATA_SECTOREN_{year}.txt", "|") for year in YEARS}
+    return refnis, population, sectors
+
+
+def municipalities_on(refnis: list[dict[str, str]], year: int) -> set[str]:
+    first_january = date(year, 1, 1)
+    return {
+        r["CD_REFNIS"]
+        for r in refnis
+        if r["LVL_REFNIS"] == "4" and day(r["DT_VLDT_START"]) <= first_january <= day(r["DT_VLDT_END"])
+    }
+
+
+def test_refnis_holds_the_full_history(expected):
+    refnis = expected[0]
+    municipal = [r for r in refnis if r["LVL_REFNIS"] == "4"]
+    ends = Counter(r["DT_VLDT_END"] for r in municipal)
+    assert len(municipal) >= 2_700
+    assert ends["31/12/1976"] > 1_800 and ends["31/12/1970"] == 223 and ends["31/12/1971"] == 29
+    assert ends["31/12/2018"] == 26 and ends["31/12/2024"] == 29 and ends["31/12/9999"] == 565
+    assert {y: len(municipalities_on(refnis, y)) for y in (2018, 2019, 2024, 2025)} == {
+        2018: 589,
+        2019: 581,
+        2024: 581,
+        2025: 565,
+    }
+    flemish = {
+        r["CD_REFNIS"]
+        for r in refnis
+        if r["LVL_REFNIS"] == "3" and r["CD_SUP_REFNIS"] in ("10000", "20001", "30000", "40000", "70000")
+    }
+    brabant = [r for r in refnis if r["CD_REFNIS"] in ("23000", "24000", "25000")]
+    assert {(r["CD_REFNIS"], r["CD_SUP_REFNIS"], r["DT_VLDT_END"]) for r in brabant} == {
+        ("23000", "20000", "31/12/1994"), ("23000", "20001", "31/12/9999"), ("24000", "20000", "31/12/1994"),
+        ("24000", "20001", "31/12/9999"), ("25000", "20000", "31/12/1994"), ("25000", "20002", "31/12/9999"),
+    }  # fmt: skip
+    arr_of = {r["CD_REFNIS"]: r["CD_SUP_REFNIS"] for r in municipal}
+    flemish_count = {
+        y: sum(1 for c in municipalities_on(refnis, y) if arr_of[c] in flemish) for y in (2018, 2019, 2025)
+    }
+    assert flemish_count == {2018: 308, 2019: 300, 2025: 285}
+
+
+def test_files_are_consistent_with_each_other(expected):
+    refnis, population, sectors = expected
+    for year in YEARS:
+        codes = {r["CD_REFNIS"] for r in population[year]}
+        assert codes == municipalities_on(refnis, year), year  # every municipality, and only valid codes
+        per_municipality: dict[str, int] = defaultdict(int)
+        for r in population[year]:
+            per_municipality[r["CD_REFNIS"]] += int(r["MS_POPULATION"])
+        per_sector_sum: dict[str, int] = defaultdict(int)
+        for r in sectors[year]:
+            per_sector_sum[r["CD_REFNIS"]] += int(r["TOTAL"])
+        assert per_sector_sum == per_municipality, year
+
+
+def test_raw_holds_every_delivered_row(whole_country, expected):
+    _, warehouse, _, _ = whole_country
+    _, population, sectors = expected
+    with duckdb.connect(str(warehouse / "build" / "obmi.duckdb"), read_only=True) as con:
+        assert con.sql("select count(*) from raw.tf_soc_pop_struct").fetchone()[0] == sum(
+            len(rows) for rows in population.values()
+        )
+        assert con.sql("select count(*) from raw.opendata_sectoren").fetchone()[0] == sum(
+            len(rows) for rows in sectors.values()
+        )
+
+
+def _failures(result: dg.ExecuteInProcessResult) -> tuple[list[str], set[str]]:
+    """Failed steps, and the names of failed blocking checks (dbt tests, GX suites)."""
+    steps, checks = [], set()
+    for event in result.all_events:
+        if event.event_type == dg.DagsterEventType.STEP_FAILURE:
+            steps.append(f"{event.step_key}: {event.step_failure_data.error.message}")
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            data = event.asset_check_evaluation_data
+            if not data.passed and data.severity == dg.AssetCheckSeverity.ERROR:
+                checks.add(data.check_name)
+    return steps, checks
+
+
+def test_marts_equal_the_files(whole_country, expected):
+    _, warehouse, result, _ = whole_country
+    _, population, sectors = expected
+    if not result.success:
+        steps, checks = _failures(result)
+        if checks == {KNOWN_DBT_FAILURE} and all(step.startswith("obmi_dbt_models") for step in steps):
+            pytest.xfail(
+                f"dbt test {KNOWN_DBT_FAILURE} fails on the full REFNIS history: municipalities that ended before "
+                "2019 (1970-1976, 1982, 2018) and Bastogne/Bertogne (2025, not in ref_gemeente_fusies) map to "
+                "themselves, not to a municipality of today (issue 10, item 4: fixed in dbt on another branch)"
+            )
+        pytest.fail(f"the whole-country build failed: checks {sorted(checks)}\n" + "\n".join(steps))
+    with duckdb.connect(str(warehouse / "published" / "obmi.duckdb"), read_only=True) as con:
+        harmonised = dict(
+            con.sql(
+                "select reference_year, sum(bevolking_count) from marts.fct_bevolking_huidige_gemeente group by 1"
+            ).fetchall()
+        )
+        per_year = dict(
+            con.sql(
+                "select reference_year, count(distinct gemeente_nis_code) from marts.fct_bevolking_huidige_gemeente "
+                "group by 1"
+            ).fetchall()
+        )
+        sector_count = dict(
+            con.sql(
+                "select reference_year, count(distinct sector_code) from marts.fct_bevolking_sector group by 1"
+            ).fetchall()
+        )
+    assert harmonised == {year: sum(int(r["MS_POPULATION"]) for r in population[year]) for year in YEARS}
+    assert per_year == dict.fromkeys(YEARS, 565)  # every year on today's municipalities
+    assert sector_count == {year: len({r["CD_SECTOR"] for r in sectors[year]}) for year in YEARS}
