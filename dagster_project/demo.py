@@ -7,6 +7,7 @@ import time
 
 import dagster as dg
 
+from dagster_project.handover.summary import handover_summary
 from dagster_project.quality_report import write_quality_report
 from dagster_project.settings import load_settings
 
@@ -54,13 +55,7 @@ def main() -> int:
     print(f"  Internal copy (request-level data, restricted): {settings.internal_db}")
     print(f"  Build database (pipeline only): {settings.build_db}")
     print(f"  Data-quality report: {report}")
-    print("Open it:")
-    print(
-        f"  python -c \"import duckdb; print(duckdb.connect(r'{settings.published_db}', read_only=True)"
-        ".sql('select * from marts.fct_bevolking_huidige_gemeente limit 5'))\""
-    )
-    print("  Power BI: DuckDB ODBC driver, database = the published file, read-only.")
-    print("  Lineage and runs: `dagster dev` (from the activated .venv), then http://127.0.0.1:3000")
+    print(handover_summary(settings))
     return 0
 
 
