@@ -2,7 +2,6 @@
 (Parquet, CSV, Excel, data dictionary, Power BI route, Swing, DCAT-AP Vlaanderen) and the HTML report.
 Both read warehouse/published/obmi.duckdb, so nothing from the internal copy can leave through them."""
 
-
 import time
 from pathlib import Path
 

@@ -48,7 +48,8 @@ header{padding-top:1rem}
 nav a{margin-right:.75rem}
 h1{margin:.4rem 0}
 h2{margin-top:2rem;border-bottom:2px solid #1f5fa8;padding-bottom:.2rem}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(480px,100%),1fr));gap:1rem}
+.grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem}
+@media (max-width:900px){.grid{grid-template-columns:minmax(0,1fr)}}
 .plot{width:100%;min-width:0;overflow:hidden}
 figure.chart,section.missing{min-width:0;background:#fff;border:1px solid #dde1e6;border-radius:6px;margin:0;
 padding:.75rem}
@@ -248,7 +249,14 @@ def pyramid_chart(data: ReportData, nis_code: str) -> Chart | None:
                 )
             )
     figure.update_layout(barmode="relative", bargap=0.05)
-    figure.update_xaxes(title_text="inwoners (mannen links, vrouwen rechts)")
+    # Men are drawn to the left as negative numbers; the axis shows them as the counts they are.
+    widest = max([*counts(latest, "M"), *counts(latest, "F"), *counts(first, "M"), *counts(first, "F"), 1])
+    ticks = [round(widest * f / 2, -len(str(int(widest))) + 2) for f in (-2, -1, 0, 1, 2)]
+    figure.update_xaxes(
+        title_text="inwoners (mannen links, vrouwen rechts)",
+        tickvals=ticks,
+        ticktext=[nl_number(abs(v), 0) for v in ticks],
+    )
     rows = [
         [c, nl_number(m, 0), nl_number(f, 0), nl_number(m0, 0), nl_number(f0, 0)]
         for c, m, f, m0, f0 in zip(
@@ -457,6 +465,7 @@ def _page(title: str, body: str, built_at: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{CSS_FILE}">
 <script src="{PLOTLY_FILE}"></script>
 </head>
@@ -468,6 +477,11 @@ def _page(title: str, body: str, built_at: str) -> str:
 <footer>Gemaakt op {built_at} uit de open publicatie van het OBMi-warehouse (warehouse/published/obmi.duckdb).
 Waarden op minder dan k personen of huishoudens zijn onderdrukt (kleine cellen); voorlopige waarden kunnen nog
 veranderen. Grafieken met plotly.js, lokaal meegeleverd.</footer>
+<script>
+// A chart drawn while the page was still loading took the width it had then: fit every chart once.
+window.addEventListener("load", () =>
+  document.querySelectorAll(".js-plotly-plot").forEach(p => Plotly.Plots.resize(p)));
+</script>
 </body>
 </html>
 """

@@ -11,6 +11,7 @@ typed here can change it.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -23,8 +24,13 @@ PROMPT, CONTINUATION = "obmi> ", "  ...> "
 
 def run_query(con: duckdb.DuckDBPyConnection, query: str) -> None:
     relation = con.sql(query)
-    if relation is not None:
-        relation.show(max_rows=200, max_width=200)
+    if relation is None:
+        return
+    if sys.stdout.isatty():
+        relation.show(max_rows=200, max_width=shutil.get_terminal_size().columns)
+    else:
+        # Piped into a file or another program: every column and many rows, no terminal to fit.
+        relation.show(max_rows=100_000, max_width=100_000)
 
 
 def shell(con: duckdb.DuckDBPyConnection, database: Path) -> int:
