@@ -74,8 +74,12 @@ def test_every_command_of_the_build_summary_runs_from_a_plain_shell(built_wareho
 
 
 def readme_commands() -> list[str]:
+    """run.py lines of the README: inline in the Quickstart table and alone in its bash blocks."""
     text = README.read_text(encoding="utf-8")
-    return re.findall(r"`((?:python3|py) run\.py [^`]+)`", text)
+    inline = re.findall(r"`((?:python3|py) run\.py [^`]+)`", text)
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    return inline + [line for line in lines if re.match(r"(python3|py) run\.py ", line)]
 
 
 def test_the_readme_quickstart_has_the_same_subcommands_for_linux_and_windows():
