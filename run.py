@@ -78,6 +78,8 @@ COMMANDS = {
 }
 # What a subcommand does when given no arguments of its own.
 DEFAULT_ARGUMENTS = {"docs": ["serve"]}
+# Commands that load the Dagster definitions; `sql` and `docs` open neither dbt nor Dagster and start at once.
+NEEDS_MANIFEST = {"demo", "build", "dev", "test"}
 
 
 def main(argv: list[str]) -> int:
@@ -85,9 +87,13 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     ensure_environment()
+    env = project_environment()
+    if argv[0] in NEEDS_MANIFEST:
+        # dbt's manifest, which the Dagster definitions read, is prepared here rather than when they are imported.
+        subprocess.run([str(venv_python()), "-m", "dagster_project.dbt_manifest"], cwd=ROOT, env=env, check=True)
     arguments = argv[1:] or DEFAULT_ARGUMENTS.get(argv[0], [])
     command = [str(venv_python()), *COMMANDS[argv[0]], *arguments]
-    return subprocess.run(command, cwd=ROOT, env=project_environment()).returncode
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from dagster_project.assets.dbt import DBT_EXECUTABLE, obmi_dbt_models, obmi_dbt_project
-from dagster_project.assets.freshness import freshness_checks
-from dagster_project.assets.landing import landing_assets, raw_assets
+from dagster_project.assets.dbt import obmi_dbt_models, obmi_dbt_project
+from dagster_project.assets.freshness_checks import freshness_checks
+from dagster_project.assets.landing import landing_assets, landing_inventory, raw_assets
 from dagster_project.assets.publish import INTERNAL_COPY, OPEN, build_publish_asset, internal_mart_names
+from dagster_project.dbt_manifest import DBT_EXECUTABLE
 from dagster_project.handover.assets import handover_assets
 from dagster_project.resources import WarehouseLocations
 from dagster_project.sensors import quality_report_on_failure, quality_report_on_success
@@ -36,7 +37,7 @@ def build_definitions() -> dg.Definitions:
         description="Validate the landing files, load raw, run dbt build, publish the open and the internal copy.",
     )
     return dg.Definitions(
-        assets=[*landing_assets, *raw_assets, obmi_dbt_models, *publications, *handover_assets],
+        assets=[landing_inventory, *landing_assets, *raw_assets, obmi_dbt_models, *publications, *handover_assets],
         asset_checks=freshness_checks,
         jobs=[build_job],
         schedules=[

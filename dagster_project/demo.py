@@ -7,9 +7,14 @@ import time
 
 import dagster as dg
 
+from dagster_project.console import headless_job, quiet_stdout
+from dagster_project.dbt_explanations import explain_failed_test
 from dagster_project.handover.summary import handover_summary
-from dagster_project.quality_report import write_quality_report
+from dagster_project.quality_report import PUBLISHED_WITH_REFUSALS, build_outcome, write_quality_report
 from dagster_project.settings import load_settings
+
+# Exit status of a build that published but refused one or more deliveries (schedulers can alert on it).
+EXIT_PUBLISHED_WITH_REFUSALS = 3
 
 
 def _instance() -> dg.DagsterInstance:
@@ -17,46 +22,65 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
-def _failed_check_messages(result: dg.ExecuteInProcessResult) -> list[str]:
+def _failed_check_messages(result: dg.ExecuteInProcessResult, build_db) -> list[str]:
     messages = []
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.asset_check_evaluation_data
-            if not evaluation.passed:
+            if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
                 messages.append(f"{evaluation.check_name} on {evaluation.asset_key.to_user_string()}:")
-                messages.append(f"  {evaluation.description}")
+                if evaluation.description:
+                    messages.append(f"  {evaluation.description}")
+                messages += [f"  {line}" for line in explain_failed_test(evaluation.check_name, build_db)]
     return messages
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    verbose = "--verbose" in (sys.argv[1:] if argv is None else argv)
     started = time.monotonic()
-    from dagster_project.assets.dbt import ensure_manifest
+    from dagster_project.dbt_manifest import ensure_manifest
 
-    ensure_manifest()
+    ensure_manifest()  # before the definitions are imported: they read the manifest
     from dagster_project.definitions import BUILD_JOB_NAME, defs
 
     settings = load_settings()
     print(f"Landing folder: {settings.landing_dir}")
-    job = defs.resolve_job_def(BUILD_JOB_NAME)
-    result = job.execute_in_process(instance=_instance(), raise_on_error=False)
+    log_dir = settings.warehouse_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / f"build_{time.strftime('%Y%m%dT%H%M%S')}.log"
+    job = headless_job(defs.resolve_job_def(BUILD_JOB_NAME), verbose)
+    run_config = {"loggers": {"progress": {}, "file": {"config": {"path": str(log_file)}}}}
+    if verbose:
+        run_config["loggers"]["console"] = {"config": {"log_level": "DEBUG"}}
+    with quiet_stdout(log_file, verbose):
+        result = job.execute_in_process(run_config=run_config, instance=_instance(), raise_on_error=False)
     elapsed = time.monotonic() - started
-    report = write_quality_report(result.all_events, result.run_id, result.success, settings.reports_dir)
+    report = write_quality_report(
+        result.all_events, result.run_id, result.success, settings.reports_dir, settings.build_db
+    )
+    outcome = build_outcome(result.all_events, result.success)
+    print(f"Full log: {log_file}")
     if not result.success:
         print(f"\nBuild FAILED after {elapsed:.0f} s; the published warehouse was not changed.", file=sys.stderr)
-        for line in _failed_check_messages(result):
+        for line in _failed_check_messages(result, settings.build_db):
             print(line, file=sys.stderr)
         print(f"Data-quality report: {report}", file=sys.stderr)
         for event in result.all_events:
             if event.event_type == dg.DagsterEventType.STEP_FAILURE:
                 print(f"step {event.step_key} failed: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
         return 1
-    print(f"\nWarehouse built in {elapsed:.0f} s.")
+    if outcome == PUBLISHED_WITH_REFUSALS:
+        print(f"\nWarehouse {outcome}, in {elapsed:.0f} s:")
+        for line in _failed_check_messages(result, settings.build_db):
+            print(line)
+    else:
+        print(f"\nWarehouse built in {elapsed:.0f} s.")
     print(f"  Published (read-only, for BI): {settings.published_db}")
     print(f"  Internal copy (request-level data, restricted): {settings.internal_db}")
     print(f"  Build database (pipeline only): {settings.build_db}")
     print(f"  Data-quality report: {report}")
     print(handover_summary(settings))
-    return 0
+    return EXIT_PUBLISHED_WITH_REFUSALS if outcome == PUBLISHED_WITH_REFUSALS else 0
 
 
 if __name__ == "__main__":

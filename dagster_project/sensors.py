@@ -12,7 +12,8 @@ REPORTED_EVENTS = {dg.DagsterEventType.ASSET_CHECK_EVALUATION, dg.DagsterEventTy
 def _report(context: dg.RunStatusSensorContext, locations: WarehouseLocations, succeeded: bool) -> None:
     records = context.instance.all_logs(context.dagster_run.run_id, of_type=REPORTED_EVENTS)
     events = [record.dagster_event for record in records if record.dagster_event]
-    path = write_quality_report(events, context.dagster_run.run_id, succeeded, locations.settings.reports_dir)
+    settings = locations.settings
+    path = write_quality_report(events, context.dagster_run.run_id, succeeded, settings.reports_dir, settings.build_db)
     context.log.info(f"data-quality report written to {path}")
 
 

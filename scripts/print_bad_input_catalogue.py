@@ -19,21 +19,16 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from dagster_project.landing.files import sha256_of  # noqa: E402
-from dagster_project.landing.validation import duplicate_delivery_finding, validate_file  # noqa: E402
+from dagster_project.landing.validation import validate_deliveries  # noqa: E402
 from tests.bad_inputs import VARIANTS, Variant  # noqa: E402
 
 
 def first_message(variant: Variant) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = variant.landing(Path(folder) / "landing")
-        validation = validate_file(path, variant.source, variant.context(path.parent))
-        findings = list(validation.findings)
-        if variant.with_original:
-            original = path.parent / variant.file_name
-            if sha256_of(original) == sha256_of(path):
-                first, later = sorted([original.name, path.name])
-                findings.append(duplicate_delivery_finding(later, first))
+        files = sorted({path, path.parent / variant.file_name} if variant.with_original else {path})
+        judged = validate_deliveries(files, variant.source, variant.context(path.parent))
+        findings = [f for validation, _ in judged if validation.file == path for f in validation.findings]
         if not findings:
             return "(none: loaded)"
         return findings[0].describe()

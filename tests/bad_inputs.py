@@ -29,8 +29,10 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 
 from dagster_project.landing.context import DeliveryContext
+from dagster_project.landing.discovery import take_inventory
 from dagster_project.landing.readers import read_delivery
-from dagster_project.sources import LANDING_SOURCES, LandingSource
+from dagster_project.landing.source import LandingSource
+from dagster_project.sources import LANDING_SOURCES
 from tests.conftest import SEEDS
 
 POP = "TF_SOC_POP_STRUCT_2023.txt"
@@ -90,7 +92,8 @@ class Variant:
         counts of the variant's source (the clean file's, and the 2025 population file's)."""
         names = {self.file_name, "TF_SOC_POP_STRUCT_2025.txt"}
         previous = {n: len(read_delivery(SEEDS / n, self.source)) for n in names if self.source.matches(Path(n))}
-        return DeliveryContext(landing_dir=landing_dir, previous_rows=previous)
+        inventory = take_inventory(landing_dir, LANDING_SOURCES, landing_dir.parent / "unpacked")
+        return DeliveryContext(landing_dir=landing_dir, previous_rows=previous, deliveries=inventory.as_context_map())
 
 
 def source_of(file_name: str) -> LandingSource:
@@ -332,6 +335,16 @@ UNKNOWN_CATEGORY = "Graffiti op beschermd erfgoed"
 
 def _set_first_category(frame: pd.DataFrame) -> None:
     frame.loc[frame.index[0], "categorie"] = UNKNOWN_CATEGORY
+
+
+def _without_reporter(data: bytes) -> bytes:
+    for column in ("melder_naam", "melder_email", "melder_telefoon"):
+        data = _drop_column(data, column, sep=";")
+    return data
+
+
+def _no_reporter_pseudonym(frame: pd.DataFrame) -> None:
+    frame["melder_pseudoniem"] = None
 
 
 # Multi-year plan export (title row, header on line 2).
@@ -668,6 +681,15 @@ VARIANTS: list[Variant] = [
         "aangemaakt_op",
     ),
     Variant(
+        "meldingen_timestamp_without_offset",
+        "a creation time without its UTC offset (2025-03-10T10:44:25)",
+        MELDINGEN_CSV,
+        _meldingen_edit(2, "aangemaakt_op", lambda v: v[:19]),
+        "reject",
+        "expect_column_values_to_match_regex",
+        "aangemaakt_op",
+    ),
+    Variant(
         "meldingen_closed_before_created",
         "closed in 2020, before it was created",
         MELDINGEN_CSV,
@@ -764,6 +786,14 @@ VARIANTS: list[Variant] = [
         _meldingen_edit(2, "categorie", lambda _: UNKNOWN_CATEGORY),
         "accept",
         expected_change=_set_first_category,
+    ),
+    Variant(
+        "meldingen_without_reporter",
+        "an export without the reporter's columns (data minimisation)",
+        MELDINGEN_CSV,
+        _without_reporter,
+        "accept",
+        expected_change=_no_reporter_pseudonym,
     ),
 ]
 

@@ -14,6 +14,23 @@ SEEDS = REPO_ROOT / "seeds"
 SHARED_REFERENCE_DATA = REPO_ROOT.parent / "shared" / "reference-data"
 
 
+def pytest_configure(config):
+    # dagster-dbt reads dbt's manifest when the definitions are imported; prepare it once, up front.
+    from dagster_project.dbt_manifest import ensure_manifest
+
+    ensure_manifest()
+
+
+FULL_BUILD_FIXTURES = {"built_warehouse", "warehouse_copy", "shared_copy"}
+
+
+def pytest_collection_modifyitems(config, items):
+    # The fast tier (-m "not slow") skips every test that needs a full build of the demo warehouse.
+    for item in items:
+        if FULL_BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @dataclass
 class BuiltWarehouse:
     landing_dir: Path

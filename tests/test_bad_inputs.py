@@ -5,6 +5,7 @@ forms load exactly like the clean file."""
 import hashlib
 import shutil
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -83,14 +84,23 @@ def shared_copy(built_warehouse, tmp_path_factory) -> BuiltWarehouse:
 
 
 @pytest.mark.parametrize("variant", REJECTS, ids=lambda v: v.id)
-def test_bad_delivery_changes_nothing_published_and_is_kept(variant: Variant, shared_copy, tmp_path):
+def test_bad_delivery_is_quarantined_and_leaves_raw_as_it_was(variant: Variant, shared_copy, tmp_path):
+    """The landing and raw steps of the variant's source (the rest of the build goes on without it: see
+    tests/test_landing_rejects_bad_files.py for a whole build with a refused delivery)."""
     landing = tmp_path / "landing"
     variant.landing(landing)
     before = _fingerprint(shared_copy)
+    selection = [dg.AssetKey([layer, variant.source.name]) for layer in ("landing", "raw")]
 
-    result = run_build_job(landing, shared_copy.warehouse_dir)
+    result = run_build_job(landing, shared_copy.warehouse_dir, selection)
 
-    assert not result.success
+    [evaluation] = [
+        e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        and e.asset_check_evaluation_data.check_name == "great_expectations_suite"
+    ]
+    assert not evaluation.passed and variant.delivered_name in evaluation.description
     assert _fingerprint(shared_copy) == before
     delivered = landing / variant.delivered_name
     sha256 = hashlib.sha256(delivered.read_bytes()).hexdigest()

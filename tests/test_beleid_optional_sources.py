@@ -31,14 +31,18 @@ def test_optional_sources_without_files_pass_landing_with_empty_raw_tables(tmp_p
         con.close()
 
 
-def test_a_required_source_without_files_still_stops_the_run(tmp_path):
+def test_a_required_source_without_files_stops_a_new_warehouse_with_its_own_message(tmp_path):
     landing = tmp_path / "landing"
     landing.mkdir()
-    result = run_build_job(landing, tmp_path / "warehouse", [dg.AssetKey(["landing", "tu_com_refnis"])])
+    selection = [dg.AssetKey(["landing", "tu_com_refnis"]), dg.AssetKey(["raw", "tu_com_refnis"])]
+    result = run_build_job(landing, tmp_path / "warehouse", selection)
     assert not result.success
     [evaluation] = [
         e.asset_check_evaluation_data
         for e in result.all_events
         if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        and e.asset_check_evaluation_data.check_name == "great_expectations_suite"
     ]
     assert not evaluation.passed and "no file matching" in evaluation.description
+    [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    assert "tu_com_refnis is required and has no accepted delivery" in failure.step_failure_data.error.message

@@ -135,7 +135,7 @@ def test_raw_to_mart_lineage_never_carries_personal_columns(built_warehouse):
     """In dbt's manifest: every node downstream of raw.meldingen neither declares nor reads a personal
     column, and the lineage does reach the marts (so the check is not vacuous)."""
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    source_id = "source.obmi_warehouse.raw.meldingen"
+    source_id = "source.obmi_warehouse.stad.meldingen"
     source_columns = manifest["sources"][source_id]["columns"]
     flagged = {name for name, column in source_columns.items() if column.get("meta", {}).get("contains_personal_data")}
     assert flagged == {"melder_pseudoniem"}, "the source documents its personal column"

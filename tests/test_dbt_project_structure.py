@@ -73,3 +73,22 @@ def test_sql_passes_sqlfluff(tmp_path):
 def test_python_passes_ruff():
     result = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_dbt_source_freshness_says_what_the_dagster_policy_says():
+    """Freshness is defined once, in each dataset's definition; dbt's copy (which dbt-project-evaluator's
+    rules ask for) must agree with it for every raw table."""
+    from dagster_project.dbt_manifest import MANIFEST
+    from dagster_project.sources import LANDING_SOURCES
+
+    sources = {
+        node["name"]: node
+        for node in json.loads(MANIFEST.read_text(encoding="utf-8"))["sources"].values()
+        if node["schema"] == "raw"
+    }
+    assert set(sources) == {s.name for s in LANDING_SOURCES}
+    for source in LANDING_SOURCES:
+        warn_after = sources[source.name]["freshness"]["warn_after"]
+        assert (warn_after["count"], warn_after["period"]) == (source.freshness.max_days_since_delivery, "day"), (
+            source.name
+        )

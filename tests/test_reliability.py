@@ -112,8 +112,8 @@ def test_build_killed_mid_run_leaves_publication_intact_and_next_run_recovers(bu
     published_before = _publications(copy)
 
     build = _start_headless_build(copy)
-    for line in build.stdout:  # wait until dbt is running, then pull the plug
-        if "STEP_START" in line and "obmi_dbt_models" in line:
+    for line in build.stdout:  # wait until dbt is running (the console's progress line), then pull the plug
+        if "dbt build  running models and tests" in line:
             time.sleep(3)
             break
     os.killpg(build.pid, signal.SIGKILL)
@@ -145,32 +145,33 @@ def test_quality_report_lists_checks_per_source_and_model(built_warehouse, tmp_p
 def test_freshness_policy_flags_stale_sources(built_warehouse):
     from datetime import date, timedelta
 
-    from dagster_project.assets.freshness import POLICIES, evaluate_freshness
+    from dagster_project.assets.freshness_checks import evaluate_freshness
+    from dagster_project.landing.raw_store import DuckDBRawStore
     from dagster_project.sources import FISCAL_INCOME, LANDING_SOURCES, MELDINGEN, POPULATION_STRUCTURE
 
-    assert set(POLICIES) == {s.name for s in LANDING_SOURCES}, "every source needs a policy of its own"
     today = date.today()
-    con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
-    try:
-        policy = POLICIES["tf_soc_pop_struct"]
-        # The sample's newest population year is 2025: within the 2-year lag until the end of 2027, whatever
-        # year the suite runs in (the delivery, loaded today, is young by any of these dates).
-        fresh, _ = evaluate_freshness(con, POPULATION_STRUCTURE, policy, date(2027, 12, 31))
-        stale, message = evaluate_freshness(con, POPULATION_STRUCTURE, policy, date(2031, 6, 1))
-        # The daily feed: the sample's extracts were delivered (loaded) today, so fresh now and for the
-        # policy's 3 days, stale on the 4th day without a new extract.
-        meldingen = POLICIES["meldingen"]
-        meldingen_fresh, _ = evaluate_freshness(con, MELDINGEN, meldingen, today + timedelta(days=3))
-        meldingen_stale, meldingen_message = evaluate_freshness(con, MELDINGEN, meldingen, today + timedelta(days=4))
-        # Income: the period comes from CD_YEAR (one workbook for all years), with Statbel's lag of 2-3 years.
-        income = POLICIES["tf_psnl_inc_tax_munty"]
-        newest_income_year = int(con.execute("select max(cd_year) from raw.tf_psnl_inc_tax_munty").fetchone()[0])
-        income_stale, income_message = evaluate_freshness(
-            con, FISCAL_INCOME, income, date(newest_income_year + 4, 1, 15)
-        )
-        _, income_lag_3 = evaluate_freshness(con, FISCAL_INCOME, income, date(newest_income_year + 3, 12, 31))
-    finally:
-        con.close()
+    with DuckDBRawStore(built_warehouse.build_db, read_only=True) as store:
+        population = store.freshness_facts(POPULATION_STRUCTURE, POPULATION_STRUCTURE.freshness.period_column)
+        meldingen_facts = store.freshness_facts(MELDINGEN, MELDINGEN.freshness.period_column)
+        income_facts = store.freshness_facts(FISCAL_INCOME, FISCAL_INCOME.freshness.period_column)
+        newest_income_year = int(store.con.execute("select max(cd_year) from raw.tf_psnl_inc_tax_munty").fetchone()[0])
+    policy = POPULATION_STRUCTURE.freshness
+    # The sample's newest population year is 2025: within the 2-year lag until the end of 2027, whatever
+    # year the suite runs in (the delivery, loaded today, is young by any of these dates).
+    fresh, _ = evaluate_freshness(population, policy, date(2027, 12, 31))
+    stale, message = evaluate_freshness(population, policy, date(2031, 6, 1))
+    # The daily feed: the sample's extracts were delivered (loaded) today, so fresh now and for the
+    # policy's 3 days, stale on the 4th day without a new extract; behind at once when one is refused.
+    meldingen = MELDINGEN.freshness
+    meldingen_fresh, _ = evaluate_freshness(meldingen_facts, meldingen, today + timedelta(days=3))
+    meldingen_stale, meldingen_message = evaluate_freshness(meldingen_facts, meldingen, today + timedelta(days=4))
+    refused_fresh, refused_message = evaluate_freshness(meldingen_facts, meldingen, today, refused=1)
+    assert not refused_fresh
+    assert "1 newer delivery(ies) refused in this run" in refused_message
+    # Income: the period comes from CD_YEAR (one workbook for all years), with Statbel's lag of 2-3 years.
+    income = FISCAL_INCOME.freshness
+    income_stale, income_message = evaluate_freshness(income_facts, income, date(newest_income_year + 4, 1, 15))
+    _, income_lag_3 = evaluate_freshness(income_facts, income, date(newest_income_year + 3, 12, 31))
     assert fresh
     assert not stale
     assert "newest period is 2025, 6 years behind" in message
@@ -222,3 +223,9 @@ def test_failing_dbt_test_blocks_publication(warehouse_copy):
     }
     assert not {"published/obmi_duckdb", "published/obmi_intern_duckdb"} & materialized
     assert _publications(warehouse_copy) == published_before
+    # The report explains the blocking test with the rows it found: which municipality, which versions.
+    report = write_quality_report(
+        result.all_events, result.run_id, False, warehouse_copy.warehouse_dir / "reports", warehouse_copy.build_db
+    ).read_text(encoding="utf-8")
+    assert "- build: failed, previous publication kept" in report
+    assert "> First rows it found" in report and "44021" in report

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from itertools import islice
 
-import duckdb
 import pytest
 
-from dagster_project.landing.raw_store import connect, ensure_tables, load_frame
+from dagster_project.landing.raw_store import DuckDBRawStore
 from dagster_project.landing.readers import read_delivery
 from dagster_project.landing.validation import validate_file
 from dagster_project.sources import FISCAL_INCOME, HOUSEHOLDS_CARS, SECTOR_POPULATION
@@ -31,16 +30,12 @@ def test_real_2019_households_file_passes_landing_and_loads_into_raw(tmp_path):
 
     assert validation.passed, [f.describe() for f in validation.findings]
     assert validation.rows == 19_824
-    con = connect(tmp_path / "landing_test.duckdb")
-    try:
-        ensure_tables(con, HOUSEHOLDS_CARS)
-        outcome = load_frame(con, HOUSEHOLDS_CARS, landed, "sha", read_delivery(landed, HOUSEHOLDS_CARS))
-        loaded = con.execute(
+    with DuckDBRawStore(tmp_path / "landing_test.duckdb") as store:
+        outcome = store.load(HOUSEHOLDS_CARS, landed, "sha")
+        loaded = store.con.execute(
             "select count(*), count(distinct cd_refnis), count(*) filter (where ms_num_car = '-00'),"
             " count(*) filter (where ms_num_hh like '%.%'), min(cd_year), max(cd_year) from raw.tf_car_hh_sector"
         ).fetchone()
-    finally:
-        con.close()
     assert outcome.loaded
     # 581 municipalities of the 2019 structure; '-00' (no car) and '1.030' (thousands dot) kept as published.
     assert loaded == (19_824, 581, 245, loaded[3], "2019", "2019")
@@ -148,10 +143,7 @@ def test_income_workbook_cells_land_as_text_with_codes_and_stars_as_published():
 
 
 def test_raw_table_of_the_sector_file_uses_ascii_column_names(tmp_path):
-    con = duckdb.connect(str(tmp_path / "landing_test.duckdb"))
-    try:
-        ensure_tables(con, SECTOR_POPULATION)
-        columns = [row[0] for row in con.execute("describe raw.opendata_sectoren").fetchall()]
-    finally:
-        con.close()
+    with DuckDBRawStore(tmp_path / "landing_test.duckdb") as store:
+        store.ensure_tables(SECTOR_POPULATION)
+        columns = [row[0] for row in store.con.execute("describe raw.opendata_sectoren").fetchall()]
     assert "oppervlakkte_in_hm2" in columns  # the published "OPPERVLAKKTE IN HM²"

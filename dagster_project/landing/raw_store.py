@@ -1,8 +1,13 @@
-"""Loading validated deliveries into the raw schema of the build database.
+"""The raw store: where validated deliveries land, behind one narrow interface (RawStore) so that loading
+raw straight into PostgreSQL or Spark is one more implementation, not a change to the landing engine.
 
 Raw tables hold the publication's columns as text (lower-cased names), plus audit columns:
 _source_file, _file_sha256, _file_period, _row_number (line in the file) and _loaded_at.
 raw._load_log records every load. Loading a file whose content was loaded before is a no-op.
+
+DuckDBRawStore reads each delivery with DuckDB's own readers straight into the build database (the same
+staging as validation, so raw holds exactly the values that were validated); no record passes through
+Python for delimited sources.
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
-import pandas as pd
 
-from dagster_project.sources.base import LandingSource, LoadMode, raw_column_name
+from dagster_project.landing.delimited import quote
+from dagster_project.landing.readers import stage_delivery
+from dagster_project.landing.source import LandingSource, LoadMode, raw_column_name
 
 RAW_SCHEMA = "raw"
 LOAD_LOG = f"{RAW_SCHEMA}._load_log"
@@ -29,75 +36,136 @@ class LoadOutcome:
     loaded: bool  # False when the same content was already loaded
 
 
-def connect(database: Path) -> duckdb.DuckDBPyConnection:
-    database.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(database))
+class RawStore(Protocol):
+    """What the landing engine needs from the place raw data lives."""
+
+    def current_loads(self, source: LandingSource) -> dict[str, tuple[str, int]]:
+        """(sha256, rows) of the current load of each file of the source, by file name (empty when none)."""
+
+    def load(self, source: LandingSource, path: Path, sha256: str) -> LoadOutcome:
+        """Replace what this delivery supersedes and insert it, in one transaction; a no-op when the same
+        content is the current load."""
+
+    def row_count(self, source: LandingSource) -> int: ...
+
+    def freshness_facts(self, source: LandingSource, period_column: str | None) -> tuple[datetime | None, str | None]:
+        """(when the newest delivery was first loaded, the newest period)."""
 
 
-def ensure_tables(con: duckdb.DuckDBPyConnection, source: LandingSource) -> None:
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    con.execute(
-        f"""create table if not exists {LOAD_LOG} (
-            source varchar, source_file varchar, file_sha256 varchar, row_count bigint,
-            loaded_at timestamp, is_current boolean)"""
-    )
-    data_columns = ", ".join(f"{raw_column_name(c)} varchar" for c in source.columns)
-    con.execute(
-        f"""create table if not exists {RAW_SCHEMA}.{source.name} (
-            {data_columns}, _source_file varchar, _file_sha256 varchar, _file_period varchar,
-            _row_number bigint, _loaded_at timestamp)"""
-    )
+class DuckDBRawStore:
+    """The raw schema of the build database. Open it in a `with` block: DuckDB takes one writer per file,
+    so the connection is released as soon as the loads are done, before dbt starts."""
 
+    def __init__(self, database: Path, read_only: bool = False):
+        self.database = database
+        self.read_only = read_only
+        self.con: duckdb.DuckDBPyConnection | None = None
 
-def already_loaded(con: duckdb.DuckDBPyConnection, source: LandingSource, file: str, sha256: str) -> bool:
-    found = con.execute(
-        f"select count(*) from {LOAD_LOG} where source = ? and source_file = ? and file_sha256 = ? and is_current",
-        [source.name, file, sha256],
-    ).fetchone()
-    return bool(found and found[0])
+    def __enter__(self) -> DuckDBRawStore:
+        if not self.read_only:
+            self.database.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(self.database), read_only=self.read_only)
+        return self
 
+    def __exit__(self, *exc) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
 
-def load_frame(
-    con: duckdb.DuckDBPyConnection,
-    source: LandingSource,
-    path: Path,
-    sha256: str,
-    frame: pd.DataFrame,
-) -> LoadOutcome:
-    """Replace what this delivery supersedes and insert it, in one transaction."""
-    if already_loaded(con, source, path.name, sha256):
-        return LoadOutcome(file=path.name, sha256=sha256, rows=len(frame), loaded=False)
-
-    loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    staged = frame.rename(columns={c: raw_column_name(c) for c in frame.columns}).copy()
-    staged["_source_file"] = path.name
-    staged["_file_sha256"] = sha256
-    staged["_file_period"] = source.period_of(path)
-    staged["_row_number"] = range(2, len(frame) + 2)
-    staged["_loaded_at"] = loaded_at
-    columns = [raw_column_name(c) for c in source.columns] + list(AUDIT_COLUMNS)
-    column_list = ", ".join(columns)
-
-    con.execute("begin transaction")
-    try:
-        if source.load_mode is LoadMode.SNAPSHOT:
-            con.execute(f"delete from {RAW_SCHEMA}.{source.name}")
-            con.execute(f"update {LOAD_LOG} set is_current = false where source = ?", [source.name])
-        else:
-            con.execute(f"delete from {RAW_SCHEMA}.{source.name} where _source_file = ?", [path.name])
-            con.execute(
-                f"update {LOAD_LOG} set is_current = false where source = ? and source_file = ?",
-                [source.name, path.name],
-            )
-        con.register("delivery", staged[columns])
-        con.execute(f"insert into {RAW_SCHEMA}.{source.name} ({column_list}) select {column_list} from delivery")
-        con.unregister("delivery")
-        con.execute(
-            f"insert into {LOAD_LOG} values (?, ?, ?, ?, ?, true)",
-            [source.name, path.name, sha256, len(frame), loaded_at],
+    def _has_table(self, name: str) -> bool:
+        return bool(
+            self.con.execute(
+                "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [RAW_SCHEMA, name]
+            ).fetchone()[0]
         )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return LoadOutcome(file=path.name, sha256=sha256, rows=len(frame), loaded=True)
+
+    def ensure_tables(self, source: LandingSource) -> None:
+        self.con.execute(f"create schema if not exists {RAW_SCHEMA}")
+        self.con.execute(
+            f"""create table if not exists {LOAD_LOG} (
+                source varchar, source_file varchar, file_sha256 varchar, row_count bigint,
+                loaded_at timestamp, is_current boolean)"""
+        )
+        data_columns = ", ".join(f"{raw_column_name(c)} varchar" for c in source.columns)
+        self.con.execute(
+            f"""create table if not exists {RAW_SCHEMA}.{source.name} (
+                {data_columns}, _source_file varchar, _file_sha256 varchar, _file_period varchar,
+                _row_number bigint, _loaded_at timestamp)"""
+        )
+
+    def previous_row_counts(self, source: LandingSource) -> dict[str, int]:
+        return {name: rows for name, (_sha256, rows) in self.current_loads(source).items()}
+
+    def current_loads(self, source: LandingSource) -> dict[str, tuple[str, int]]:
+        if not self._has_table("_load_log"):
+            return {}
+        rows = self.con.execute(
+            f"select source_file, file_sha256, row_count from {LOAD_LOG} where source = ? and is_current", [source.name]
+        ).fetchall()
+        return {name: (sha256, count) for name, sha256, count in rows}
+
+    def already_loaded(self, source: LandingSource, file: str, sha256: str) -> bool:
+        found = self.con.execute(
+            f"select count(*) from {LOAD_LOG} where source = ? and source_file = ? and file_sha256 = ? and is_current",
+            [source.name, file, sha256],
+        ).fetchone()
+        return bool(found and found[0])
+
+    def load(self, source: LandingSource, path: Path, sha256: str) -> LoadOutcome:
+        self.ensure_tables(source)
+        if self.already_loaded(source, path.name, sha256):
+            rows = self.previous_row_counts(source).get(path.name, 0)
+            return LoadOutcome(file=path.name, sha256=sha256, rows=rows, loaded=False)
+        staged = stage_delivery(self.con, path, source, "_delivery")
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        # A column the source allows a delivery to leave out (data minimisation) is loaded empty.
+        values = [quote(c) if c in staged.header else "cast(null as varchar)" for c in source.columns]
+        targets = [raw_column_name(c) for c in source.columns] + list(AUDIT_COLUMNS)
+        con = self.con
+        con.execute("begin transaction")
+        try:
+            if source.load_mode is LoadMode.SNAPSHOT:
+                con.execute(f"delete from {RAW_SCHEMA}.{source.name}")
+                con.execute(f"update {LOAD_LOG} set is_current = false where source = ?", [source.name])
+            else:
+                con.execute(f"delete from {RAW_SCHEMA}.{source.name} where _source_file = ?", [path.name])
+                con.execute(
+                    f"update {LOAD_LOG} set is_current = false where source = ? and source_file = ?",
+                    [source.name, path.name],
+                )
+            con.execute(
+                f"""insert into {RAW_SCHEMA}.{source.name} ({", ".join(targets)})
+                select {", ".join(values)}, ?, ?, ?, _idx + 2, ? from _delivery order by _rid""",
+                [path.name, sha256, source.period_of(path), loaded_at],
+            )
+            con.execute(
+                f"insert into {LOAD_LOG} values (?, ?, ?, ?, ?, true)",
+                [source.name, path.name, sha256, staged.rows, loaded_at],
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        finally:
+            con.execute("drop table if exists _delivery")
+        return LoadOutcome(file=path.name, sha256=sha256, rows=staged.rows, loaded=True)
+
+    def row_count(self, source: LandingSource) -> int:
+        if not self._has_table(source.name):
+            return 0
+        return int(self.con.execute(f"select count(*) from {RAW_SCHEMA}.{source.name}").fetchone()[0])
+
+    def freshness_facts(self, source: LandingSource, period_column: str | None) -> tuple[datetime | None, str | None]:
+        if not self._has_table(source.name):
+            return None, None
+        period = period_column or "_file_period"
+        return self.con.execute(f"select max(_loaded_at), max({period}) from {RAW_SCHEMA}.{source.name}").fetchone()
+
+
+def current_loads(build_db: Path, source: LandingSource) -> dict[str, tuple[str, int]]:
+    """Read-only: (sha256, rows) of the current load per file, for the plausibility check at landing and to
+    leave files alone that are loaded already."""
+    if not build_db.exists():
+        return {}
+    with DuckDBRawStore(build_db, read_only=True) as store:
+        return store.current_loads(source)

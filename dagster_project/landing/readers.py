@@ -1,97 +1,68 @@
-"""Reading a delimited publication exactly as published: every value as text, so codes keep their
-leading zeros (02000 stays 02000) and nothing is guessed before validation."""
+"""One way in for every delivery: staged as a DuckDB table of text values, whatever its format. Delimited
+text goes straight through DuckDB's CSV reader; a source with a reader of its own (a workbook, a pivot to
+unpivot, a JSON API response, a reporter to pseudonymise) gives a frame that DuckDB then scans. Validation
+and the raw load both read the staged table, so they see exactly the same values."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from dagster_project.landing.decoding import decode_delivery
+from dagster_project.landing.delimited import quote, read_delimited, stage_delimited
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.sources.base import LandingSource
+from dagster_project.landing.source import LandingSource
 
 
-def read_delimited(path: Path, source: LandingSource) -> pd.DataFrame:
-    """Read the file into a DataFrame of strings with the header as published.
+@dataclass(frozen=True)
+class Staged:
+    table: str
+    header: list[str]
+    rows: int
+    frame: pd.DataFrame | None  # the reader's frame, when the source has a reader of its own
 
-    Values are trimmed (Excel pads cells; Statbel writes a single space for Brussels' missing province)
-    and empty cells become missing values. Integer columns declared by the source lose thousands
-    separators (`1.234`, ` 64.094 `), the legitimate Belgian Excel form. Raises LandingRejected with the
-    file, line and column when the file cannot be read as the source's format.
-    """
-    text, _encoding = decode_delivery(path)
-    first_line = text.split("\n", 1)[0]
-    if source.delimiter not in first_line:
-        # The header reads as one column: say which delimiter it uses, and which columns are then missing.
-        missing = [f for f in _header_findings(path.name, [first_line.strip()], source) if f.check == "header"]
-        missing = [f for f in missing if f.message == "column is missing from the header"]
-        raise LandingRejected([_delimiter_finding(path.name, first_line, source), *missing])
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, quotechar='"')
-    rows = list(reader)
-    if not rows:
-        raise LandingRejected([Finding(file=path.name, check="non_empty", message="the file is empty")])
-    header, body = [name.strip() for name in rows[0]], rows[1:]
-    header_findings = _header_findings(path.name, header, source)
-    ragged = [(index + 2, len(row)) for index, row in enumerate(body) if len(row) != len(header) and any(row)]
-    if ragged:
-        lines = tuple(line for line, _ in ragged)
+def stage_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, table: str) -> None:
+    """A reader's frame as a staged table: _rid is the record's position, _idx the frame's index (the line
+    minus 2; a reader that unpivots gives several records the index of their line)."""
+    staged = frame.copy()
+    staged.columns = [str(c) for c in staged.columns]
+    staged.insert(0, "_idx", [int(i) for i in frame.index])
+    staged.insert(0, "_rid", range(len(frame)))
+    # Every value as text (a reader may leave None): DuckDB must not guess types from a pandas column.
+    for column in staged.columns[2:]:
+        staged[column] = staged[column].astype(object).where(staged[column].notna(), None)
+    con.register("_frame", staged)
+    casts = ", ".join(f"cast({quote(c)} as varchar) as {quote(c)}" for c in staged.columns[2:])
+    con.execute(f"create or replace temp table {table} as select _rid, _idx{', ' if casts else ''}{casts} from _frame")
+    con.unregister("_frame")
+
+
+def stage_delivery(con: duckdb.DuckDBPyConnection, path: Path, source: LandingSource, table: str) -> Staged:
+    """Stage one delivery in `con`. Raises LandingRejected when the file cannot be read as the source's
+    format; any other error of a reader becomes a finding too, so no delivery crashes the run."""
+    try:
+        if source.reader is None:
+            header = stage_delimited(con, path, source, table)
+            frame = None
+        else:
+            frame = source.reader(path, source)
+            stage_frame(con, frame, table)
+            header = [str(c) for c in frame.columns]
+    except LandingRejected:
+        raise
+    except (duckdb.Error, ValueError, TypeError, KeyError, IndexError, UnicodeError, OSError) as error:
         raise LandingRejected(
-            [
-                *header_findings,
-                Finding(
-                    file=path.name,
-                    check="row_shape",
-                    message=f"expected {len(header)} fields like the header, found {ragged[0][1]}",
-                    rows=lines,
-                ),
-            ]
-        )
-    body = [row for row in body if any(row)]  # a trailing empty line is not a record
-    frame = pd.DataFrame([[value.strip() for value in row] for row in body], columns=header, dtype="object")
-    for column in source.integer_columns:
-        if column in frame.columns:
-            frame[column] = frame[column].map(_plain_integer)
-    return frame.replace("", None)
-
-
-def _header_findings(file_name: str, header: list[str], source: LandingSource) -> list[Finding]:
-    """Name the columns the header lacks or adds, so a broken file is explained by its header even when
-    its rows cannot be read (the full structure check runs in Great Expectations on readable files)."""
-    missing = [c for c in source.columns if c not in header]
-    extra = [c for c in header if c not in source.columns]
-    findings = [
-        Finding(file=file_name, check="header", message="column is missing from the header", column=c, rows=(1,))
-        for c in missing
-    ]
-    findings += [
-        Finding(file=file_name, check="header", message="column is not in the published layout", column=c, rows=(1,))
-        for c in extra
-    ]
-    return findings
+            [Finding(file=path.name, check="read", message=f"could not be read as {source.name}: {error}")]
+        ) from error
+    rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+    return Staged(table=table, header=header, rows=rows, frame=frame)
 
 
 def read_delivery(path: Path, source: LandingSource) -> pd.DataFrame:
-    """Read a delivery with the source's own reader, or as delimited text."""
-    reader = source.reader or read_delimited
-    return reader(path, source)
-
-
-THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
-
-
-def _plain_integer(value: str) -> str:
-    """`1.234` -> `1234` (Dutch thousands separator); anything else is left for validation to judge."""
-    return value.replace(".", "") if THOUSANDS.fullmatch(value) else value
-
-
-def _delimiter_finding(file_name: str, first_line: str, source: LandingSource) -> Finding:
-    found = next((d for d in (";", ",", "\t", "|") if d != source.delimiter and d in first_line), None)
-    message = f"the header is not split by {source.delimiter!r}"
-    if found:
-        message += f"; it uses {found!r}: this is not the publication's layout"
-    return Finding(file=file_name, check="delimiter", message=message, rows=(1,), examples=(first_line[:60],))
+    """The delivery as a pandas frame of text values (index: line minus 2), for tests and small lookups."""
+    if source.reader is None:
+        return read_delimited(path, source)
+    return source.reader(path, source)

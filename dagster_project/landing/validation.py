@@ -1,5 +1,10 @@
 """Running a source's Great Expectations suites on one delivered file and turning GX's results into
-findings that name the file, the line and the column."""
+findings that name the file, the line and the column.
+
+The delivery is staged in an in-memory DuckDB database (readers.py); each expectation runs there as one
+query (sql_expectations.py), and GX runs on the records those queries flag, so the findings are GX's own
+while a 470,000-record file is judged in about a second instead of a minute.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
@@ -21,13 +27,15 @@ from dagster_project.landing.context import (
     DeliveryContext,
 )
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.landing.readers import read_delivery
+from dagster_project.landing.readers import Staged, stage_delivery
+from dagster_project.landing.source import LandingSource
+from dagster_project.landing.sql_expectations import failing_records_query
 from dagster_project.landing.suites import structure_suite
-from dagster_project.sources import LandingSource
 
 HEADER_LINES = 1  # data row i (0-based) is on line i + 2 of the file
 # Findings of the structure suite: with one of them the values (and the frame checks) are not judged.
 STRUCTURE_CHECKS = ("expect_column_to_exist", "expect_table_columns_to_match_ordered_list")
+ROW_COUNT = "expect_table_row_count_to_be_between"
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,8 @@ def _finding_from(result, file_name: str) -> Finding:
         allowed = sorted(kwargs["value_set"])
         shown = allowed if len(allowed) <= 8 else [*allowed[:8], f"... {len(allowed)} values"]
         message = f"value outside the allowed set {shown}"
+        if (config.meta or {}).get("hint"):
+            message += f": {config.meta['hint']}"
     elif config.type == "expect_column_values_to_match_regex" and (config.meta or {}).get("form"):
         message = f"value is not {config.meta['form']} (expected form {kwargs['regex']})"
     elif config.type == "expect_column_values_to_match_regex":
@@ -103,21 +113,84 @@ def _finding_from(result, file_name: str) -> Finding:
     return Finding(file=file_name, check=config.type, message=message, column=column, rows=rows, examples=examples)
 
 
-def validate_frame(
-    frame: pd.DataFrame, source: LandingSource, file_name: str, extra: list | None = None
+def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text values with None for missing, as the readers deliver them (DuckDB and pandas 3 would give a
+    string dtype with NaN, which GX's regex and set checks judge differently)."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _staged_frame(con: duckdb.DuckDBPyConnection, staged: Staged, rids: list[int] | None = None) -> pd.DataFrame:
+    """Records of the staged table (all, or those with the given positions) indexed like the reader's frame."""
+    where = "" if rids is None else "where _rid in (select unnest(?::bigint[]))"
+    frame = con.execute(
+        f"select * exclude (_rid) from {staged.table} {where} order by _rid", [] if rids is None else [rids]
+    ).df()
+    frame = frame.set_index("_idx")
+    frame.index.name = None
+    return _text_frame(frame)
+
+
+def _uses_missing_column(expectation, header: list[str]) -> bool:
+    kwargs = expectation.configuration.kwargs
+    columns = [kwargs["column"]] if "column" in kwargs else list(kwargs.get("column_list") or [])
+    return any(c not in header for c in columns)
+
+
+def _row_count_fails(expectation, rows: int) -> bool:
+    kwargs = expectation.configuration.kwargs
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    return (low is not None and rows < low) or (high is not None and rows > high)
+
+
+def validate_staged(
+    con: duckdb.DuckDBPyConnection, staged: Staged, source: LandingSource, file_name: str, extra: list | None = None
 ) -> tuple[int, list[Finding]]:
     """Structure first; values only when the structure is right. Returns (expectations run, findings)."""
-    structure = _run_suite(frame, f"{source.name}.structure", structure_suite(source))
-    findings = [_finding_from(r, file_name) for r in structure if not r.success]
-    if findings:
+    # The structure suite judges the header and the record count: a frame of the header and at most one
+    # record is enough for GX (the count itself is checked apart, below).
+    structure = structure_suite(source, staged.header)
+    shape = [e for e in structure if e.configuration.type != ROW_COUNT]
+    header_frame = pd.DataFrame([[None] * len(staged.header)] * min(staged.rows, 1), columns=staged.header)
+    results = _run_suite(header_frame, f"{source.name}.structure", shape)
+    findings = [_finding_from(r, file_name) for r in results if not r.success]
+    suite = [e for e in [*source.value_suite(), *(extra or [])] if not _uses_missing_column(e, staged.header)]
+    counts = [e for e in [*structure, *suite] if e.configuration.type == ROW_COUNT]
+    values = [e for e in suite if e.configuration.type != ROW_COUNT]
+    failing_counts = [e for e in counts if _row_count_fails(e, staged.rows)]
+    if failing_counts:
+        count_results = _run_suite(
+            pd.DataFrame(index=pd.RangeIndex(staged.rows)), f"{source.name}.rows", failing_counts
+        )
+        findings += [_finding_from(r, file_name) for r in count_results if not r.success]
+    if any(f.check in STRUCTURE_CHECKS for f in findings):
         return len(structure), findings
-    values = _run_suite(frame, f"{source.name}.values", [*source.value_suite(), *(extra or [])])
-    findings = [_finding_from(r, file_name) for r in values if not r.success]
-    return len(structure) + len(values), findings
+
+    flagged: list = []
+    rids: set[int] = set()
+    untranslated = []
+    for expectation in values:
+        query = failing_records_query(expectation, staged.table)
+        if query is None:
+            untranslated.append(expectation)
+            continue
+        failing = [row[0] for row in con.execute(*query).fetchall()]
+        if failing:
+            flagged.append(expectation)
+            rids.update(failing)
+    if flagged or untranslated:
+        frame = _staged_frame(con, staged, None if untranslated else sorted(rids))
+        results = _run_suite(frame, f"{source.name}.values", [*flagged, *untranslated])
+        findings += [_finding_from(r, file_name) for r in results if not r.success]
+    return len(structure) + len(suite), findings
 
 
-def _frame_check_findings(frame: pd.DataFrame, source: LandingSource, path: Path) -> list[Finding]:
-    return source.frame_checks(frame, path) if source.frame_checks else []
+def _frame_check_findings(
+    con: duckdb.DuckDBPyConnection, staged: Staged, source: LandingSource, path: Path
+) -> list[Finding]:
+    if not source.frame_checks:
+        return []
+    frame = staged.frame if staged.frame is not None else _staged_frame(con, staged)
+    return source.frame_checks(frame, path)
 
 
 def _period_findings(path: Path, source: LandingSource) -> list[Finding]:
@@ -168,12 +241,40 @@ def validate_file(path: Path, source: LandingSource, context: DeliveryContext | 
     period_findings = _period_findings(path, source)
     if period_findings:
         return FileValidation(file=path, rows=0, expectations_run=0, findings=period_findings)
+    con = duckdb.connect()  # in memory, one per file: nothing of a refused file outlives its validation
     try:
-        frame = read_delivery(path, source)
-    except LandingRejected as rejected:
-        return FileValidation(file=path, rows=0, expectations_run=0, findings=rejected.findings)
-    run, findings = validate_frame(frame, source, path.name, _context_expectations(path, source, context))
-    if not any(f.check in STRUCTURE_CHECKS for f in findings):
-        findings += _frame_check_findings(frame, source, path)
-        run += 1 if source.frame_checks else 0
-    return FileValidation(file=path, rows=len(frame), expectations_run=run, findings=findings)
+        try:
+            staged = stage_delivery(con, path, source, "delivery")
+        except LandingRejected as rejected:
+            return FileValidation(file=path, rows=0, expectations_run=0, findings=rejected.findings)
+        run, findings = validate_staged(con, staged, source, path.name, _context_expectations(path, source, context))
+        if not any(f.check in STRUCTURE_CHECKS for f in findings):
+            findings += _frame_check_findings(con, staged, source, path)
+            run += 1 if source.frame_checks else 0
+        return FileValidation(file=path, rows=staged.rows, expectations_run=run, findings=findings)
+    finally:
+        con.close()
+
+
+def validate_deliveries(
+    files: list[Path], source: LandingSource, context: DeliveryContext | None = None
+) -> list[tuple[FileValidation, str]]:
+    """Validate a source's deliveries of one run, in order, and refuse a file whose content an earlier one
+    of them already has (a copy under another name). A file whose bytes are the current load is not judged
+    again. Returns each validation with the file's sha256."""
+    from dagster_project.landing.discovery import sha256_of
+
+    judged, first_with_content = [], {}
+    for path in files:
+        sha256 = sha256_of(path)
+        if context is not None and context.loaded_sha256.get(path.name) == sha256:
+            # Loaded before with exactly these bytes: accepted then, nothing to judge again. A daily feed of
+            # years of files thus costs only its new day.
+            validation = FileValidation(path, context.previous_rows.get(path.name, 0), 0, [])
+        else:
+            validation = validate_file(path, source, context)
+        if sha256 in first_with_content:
+            validation.findings.append(duplicate_delivery_finding(path.name, first_with_content[sha256]))
+        first_with_content.setdefault(sha256, path.name)
+        judged.append((validation, sha256))
+    return judged

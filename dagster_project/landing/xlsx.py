@@ -11,15 +11,18 @@ workbook itself (``02000`` is the number 2000); staging restores them where a mo
 from __future__ import annotations
 
 import zipfile
+import zlib
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
 from dagster_project.landing.decoding import ZIP_SIGNATURE
+from dagster_project.landing.delimited import header_findings as _header_findings
+from dagster_project.landing.delimited import read_delimited
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.landing.readers import _header_findings, read_delimited
-from dagster_project.sources.base import LandingSource
+from dagster_project.landing.source import LandingSource
 
 
 def cell_text(value: object) -> str | None:
@@ -70,6 +73,11 @@ def read_xlsx(path: Path, source: LandingSource) -> pd.DataFrame:
         ) from error
     try:
         rows = [tuple(cell_text(v) for v in row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    except (ParseError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError, OSError) as error:
+        # A damaged workbook: the zip container opens but a sheet's compressed XML does not.
+        raise LandingRejected(
+            [Finding(file=path.name, check="xlsx", message=f"the workbook is damaged and cannot be read ({error})")]
+        ) from error
     finally:
         workbook.close()
 

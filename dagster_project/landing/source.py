@@ -1,5 +1,7 @@
-"""What a landing source is: which files belong to it, how they are read and checked, and where they land
-in the raw schema."""
+"""The contract between the landing engine and a dataset: which files belong to it, how they are read and
+checked, how fresh they must be, and where they land in the raw schema. Each publisher's package
+(dagster_project/sources/<publisher>/) defines one LandingSource per dataset; the engine knows nothing else
+about any of them."""
 
 from __future__ import annotations
 
@@ -26,16 +28,33 @@ class LoadMode(Enum):
 
 
 @dataclass(frozen=True)
+class FreshnessPolicy:
+    """How far behind a source may fall before its freshness check warns, after its publication rhythm."""
+
+    max_days_since_delivery: int
+    max_period_lag_years: int | None  # None: the period is not judged (none, or not a year)
+    rhythm: str  # why these limits: the publisher's rhythm, shown in the check's description
+    # The raw column holding the period (a year) when the file name does not give it; None: _file_period.
+    period_column: str | None = None
+
+
+# Statbel, ABB and the planning tool publish once a year: a yearly source may be 400 days old (a year plus
+# a month's slack for a late release).
+YEARLY_DAYS = 400
+
+
+@dataclass(frozen=True)
 class LandingSource:
-    name: str  # also the raw table name and the last part of the Dagster asset key
+    name: str  # also the raw table name and the last part of the Dagster asset keys landing/ and raw/
     description: str
     file_pattern: re.Pattern[str]  # matched against the file name, case-insensitive
     columns: tuple[str, ...]  # the exact header of the real publication, in order
     delimiter: str
     load_mode: LoadMode
     publisher_url: str
-    # The value expectations run after the structure check (landing/validation.py adds the structure).
+    # The value expectations run after the structure check (the engine adds the structure suite).
     value_suite: Callable[[], list[Expectation]]
+    freshness: FreshnessPolicy
     # A required source must have a delivery in the landing folder; an optional one may be absent (a city
     # that does not publish service requests still builds the rest).
     required: bool = False
@@ -45,7 +64,11 @@ class LandingSource:
     first_period: int | None = None
     # Integer columns: thousands separators are removed at reading (legitimate Excel form).
     integer_columns: tuple[str, ...] = ()
-    # How a delivery is read into a frame of text values; None means the delimited-text reader.
+    # Published columns a delivery may leave out (data minimisation: a city that does not export the
+    # reporter's name); the raw table still has them, empty.
+    optional_columns: tuple[str, ...] = ()
+    # How a delivery is read into a frame of text values; None means the engine's delimited-text reader,
+    # which reads with DuckDB and never builds a frame in Python.
     reader: Callable[[Path, LandingSource], pd.DataFrame] | None = None
     # Checks a GX expectation on text values cannot express (timestamps with time zones in order, a code
     # that must exist elsewhere in the same file): the read frame and the file -> findings. They run with
@@ -55,14 +78,22 @@ class LandingSource:
     # means the landing default (1,000: a day of service requests varies naturally). Sources whose count
     # is stable whatever the size (the statistical sectors of a city) set a lower bound.
     plausible_rows_from: int | None = None
+    # Names a person may give a file of this source by mistake (a prefix before the pattern's own
+    # variable part): a file that starts like this but does not match gets a hint naming the pattern.
+    name_hint: str = ""
 
-    def matches(self, path: Path) -> bool:
-        return self.file_pattern.fullmatch(path.name) is not None
+    def matches(self, path: Path | str) -> bool:
+        return self.file_pattern.fullmatch(Path(path).name) is not None
 
-    def period_of(self, path: Path) -> str | None:
+    def period_of(self, path: Path | str) -> str | None:
         """The period a file covers, from its name (Statbel puts the year only in the file name)."""
-        match = self.file_pattern.fullmatch(path.name)
-        return match.groupdict().get("period") if match else None
+        match = self.file_pattern.fullmatch(Path(path).name)
+        if not match:
+            return None
+        period = match.groupdict().get("period")
+        if period and re.fullmatch(r"\d{8}", period):  # meldingen_20250310: write it as an ISO date
+            period = f"{period[:4]}-{period[4:6]}-{period[6:]}"
+        return period
 
 
 def raw_column_name(publication_column: str) -> str:

@@ -30,10 +30,12 @@ import secrets
 from datetime import date, datetime
 from pathlib import Path
 
+import great_expectations.expectations as gxe
 import pandas as pd
+from great_expectations.expectations.expectation import Expectation
 
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.sources.base import LandingSource
+from dagster_project.landing.source import FreshnessPolicy, LandingSource, LoadMode
 
 KEY_ENV = "OBMI_PSEUDONYMISATION_KEY"
 MIN_KEY_LENGTH = 16
@@ -106,7 +108,8 @@ def pseudonym(identity: str | None, key: bytes) -> str | None:
 
 
 def _header_findings(file_name: str, header: list[str]) -> list[Finding]:
-    missing = [f for f in MELDINGEN_PUBLISHED_FIELDS if f not in header]
+    # The reporter's fields may be left out of the export altogether (data minimisation, handbook ch. 6).
+    missing = [f for f in MELDINGEN_PUBLISHED_FIELDS if f not in header and f not in PERSONAL_FIELDS]
     extra = [f for f in header if f not in MELDINGEN_PUBLISHED_FIELDS]
     findings = [
         Finding(file=file_name, check="header", message="field is missing", column=f, rows=(1,)) for f in missing
@@ -124,7 +127,7 @@ def _csv_records(path: Path, text: str, delimiter: str) -> tuple[list[dict[str, 
         raise LandingRejected([Finding(file=path.name, check="non_empty", message="the file is empty")])
     header, body = rows[0], rows[1:]
     findings = _header_findings(path.name, header)
-    if header != list(MELDINGEN_PUBLISHED_FIELDS) and not findings:
+    if header != [f for f in MELDINGEN_PUBLISHED_FIELDS if f in header] and not findings:
         findings.append(
             Finding(file=path.name, check="header", message="fields are not in the dataset's order", rows=(1,))
         )
@@ -138,7 +141,9 @@ def _csv_records(path: Path, text: str, delimiter: str) -> tuple[list[dict[str, 
     records, lines = [], []
     for index, row in enumerate(body):
         if any(row):
-            records.append({field: (value if value != "" else None) for field, value in zip(header, row, strict=True)})
+            record = dict.fromkeys(PERSONAL_FIELDS)
+            record.update((field, value if value != "" else None) for field, value in zip(header, row, strict=True))
+            records.append(record)
             lines.append(index + 2)
     return records, lines
 
@@ -189,7 +194,7 @@ def _json_records(path: Path, text: str) -> list[dict[str, str | None]]:
         if not isinstance(result, dict):
             findings.append(Finding(file=path.name, check="json", message=f"result {index} is not an object"))
             continue
-        missing = [f for f in MELDINGEN_PUBLISHED_FIELDS if f not in result]
+        missing = [f for f in MELDINGEN_PUBLISHED_FIELDS if f not in result and f not in PERSONAL_FIELDS]
         extra = [f for f in result if f not in MELDINGEN_PUBLISHED_FIELDS]
         if missing or extra:
             findings.append(
@@ -200,7 +205,7 @@ def _json_records(path: Path, text: str) -> list[dict[str, str | None]]:
                 )
             )
             continue
-        records.append({field: _json_value(result[field]) for field in MELDINGEN_PUBLISHED_FIELDS})
+        records.append({field: _json_value(result.get(field)) for field in MELDINGEN_PUBLISHED_FIELDS})
     if findings:
         raise LandingRejected(findings[:20])
     return records
@@ -237,33 +242,35 @@ def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFra
 EARLIEST_REQUEST_DAY = date(2000, 1, 1)
 
 
-def _moments(frame: pd.DataFrame, column: str) -> pd.Series:
-    """The column's timestamps as aware datetimes (None where empty or not ISO 8601: the regex reports those)."""
+def _moments(frame: pd.DataFrame, column: str) -> list[datetime | None]:
+    """The column's timestamps as aware datetimes; None where empty, not ISO 8601 or without its offset
+    (the regex reports those). A plain list: in a pandas Series a missing moment would become NaT, which
+    cannot be compared with a date."""
 
     def parse(value: str | None) -> datetime | None:
         try:
-            moment = datetime.fromisoformat(value) if value else None
+            moment = datetime.fromisoformat(value) if isinstance(value, str) and value else None
         except ValueError:
             return None
         return moment if moment is not None and moment.tzinfo is not None else None
 
-    return frame[column].map(parse)
+    return [parse(value) for value in frame[column]]
 
 
 def _timestamp_finding(
-    path: Path, frame: pd.DataFrame, column: str, check: str, message: str, bad: pd.Series
+    path: Path, frame: pd.DataFrame, column: str, check: str, message: str, bad: list[bool]
 ) -> list[Finding]:
-    if not bad.any():
+    positions = [i for i, flagged in enumerate(bad) if flagged]
+    if not positions:
         return []
-    lines = tuple(int(i) + 2 for i in frame.index[bad.to_numpy()])
     return [
         Finding(
             file=path.name,
             check=check,
             message=message,
             column=column,
-            rows=lines,
-            examples=tuple(str(v) for v in frame.loc[bad.to_numpy(), column].head(3)),
+            rows=tuple(int(frame.index[i]) + 2 for i in positions),
+            examples=tuple(str(frame[column].iloc[i]) for i in positions[:3]),
         )
     ]
 
@@ -273,29 +280,68 @@ def meldingen_timestamp_findings(frame: pd.DataFrame, path: Path) -> list[Findin
     2000, and it is changed and closed on or after it was created (compared as moments, so the hour that
     repeats when summer time ends compares right)."""
     created = _moments(frame, "aangemaakt_op")
-    findings = []
-    match = re.search(r"(\d{4}-\d{2}-\d{2})", path.name)
-    extract_day = date.fromisoformat(match.group(1)) if match else None
-    created_day = created.map(lambda m: m.date() if m is not None else None)
-    out_of_range = created_day.map(
-        lambda d: d is not None and (d < EARLIEST_REQUEST_DAY or (extract_day is not None and d > extract_day))
-    )
-    findings += _timestamp_finding(
+    period = MELDINGEN.period_of(path)
+    extract_day = date.fromisoformat(period) if period else None
+    out_of_range = [
+        m is not None and (m.date() < EARLIEST_REQUEST_DAY or (extract_day is not None and m.date() > extract_day))
+        for m in created
+    ]
+    findings = _timestamp_finding(
         path,
         frame,
         "aangemaakt_op",
         "timestamp_range",
         f"created outside {EARLIEST_REQUEST_DAY.isoformat()} .. {extract_day or 'the extract day'} "
         "(a request cannot be created after the day of its extract)",
-        out_of_range.astype(bool),
+        out_of_range,
     )
     for column, verb in (("gewijzigd_op", "changed"), ("afgesloten_op", "closed")):
         later = _moments(frame, column)
-        before = pd.Series(
-            [c is not None and m is not None and m < c for c, m in zip(created, later, strict=True)],
-            index=frame.index,
-        )
+        before = [c is not None and m is not None and m < c for c, m in zip(created, later, strict=True)]
         findings += _timestamp_finding(
             path, frame, column, "timestamp_order", f"{verb} before the request was created (aangemaakt_op)", before
         )
     return findings
+
+
+# ISO 8601 with the Europe/Brussels offset, as the portal writes datetimes: 2025-03-10T08:15:00+01:00.
+LOCAL_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:00$"
+SECTOR_CODE = r"^\d{5}[A-Z][0-9A-Z]{2}[0-9A-Z-]$"  # Statbel statistical sector, e.g. 44021A00-
+
+
+def _meldingen_values() -> list[Expectation]:
+    required = ["melding_id", "categorie", "status", "kanaal", "aangemaakt_op", "gewijzigd_op", "statistische_sector"]
+    return [
+        *(gxe.ExpectColumnValuesToNotBeNull(column=column) for column in required),
+        gxe.ExpectColumnValuesToBeUnique(column="melding_id"),  # one record per request in a day's extract
+        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=["Nieuw", "In behandeling", "Afgesloten"]),
+        gxe.ExpectColumnValuesToBeInSet(column="kanaal", value_set=["App", "Website", "Telefoon", "E-mail", "Balie"]),
+        gxe.ExpectColumnValuesToMatchRegex(column="aangemaakt_op", regex=LOCAL_TIMESTAMP),
+        gxe.ExpectColumnValuesToMatchRegex(column="gewijzigd_op", regex=LOCAL_TIMESTAMP),
+        gxe.ExpectColumnValuesToMatchRegex(column="afgesloten_op", regex=LOCAL_TIMESTAMP),
+        gxe.ExpectColumnValuesToMatchRegex(column="statistische_sector", regex=SECTOR_CODE),
+        gxe.ExpectColumnValuesToMatchRegex(column="postcode", regex=r"^\d{4}$"),
+        # The reader leaves nothing but a keyed hash of the reporter: 64 hexadecimal characters.
+        gxe.ExpectColumnValuesToMatchRegex(column="melder_pseudoniem", regex=r"^[0-9a-f]{64}$"),
+    ]
+
+
+MELDINGEN = LandingSource(
+    name="meldingen",
+    description="Service requests (meldingen) from the city's open data portal (Opendatasoft): one extract per "
+    "day of the requests created or changed that day, as the portal's CSV export or the records API's JSON "
+    "response. The reporter is pseudonymised by the reader (HMAC-SHA256, key OBMI_PSEUDONYMISATION_KEY).",
+    # meldingen_2025-03-10.csv as the export names it, or meldingen_20250310.csv (the handbook's example).
+    file_pattern=re.compile(r"meldingen_(?P<period>\d{4}-\d{2}-\d{2}|\d{8})\.(?:csv|json)", re.IGNORECASE),
+    columns=MELDINGEN_COLUMNS,
+    delimiter=";",
+    load_mode=LoadMode.PER_FILE,
+    publisher_url="https://data.stad.gent/explore/",
+    value_suite=_meldingen_values,
+    reader=read_opendatasoft_meldingen,
+    frame_checks=meldingen_timestamp_findings,
+    freshness=FreshnessPolicy(
+        3, None, rhythm="the city's daily extract; 3 days allow a weekend or a one-day outage of the export"
+    ),
+    name_hint="meldingen",
+)

@@ -1,0 +1,1 @@
+"""The city's planning tool: the multi-year plan (dbt staging folder planningstool)."""

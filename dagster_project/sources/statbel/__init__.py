@@ -1,0 +1,1 @@
+"""Statbel, the Belgian statistical office: one module per dataset (dbt staging folder statbel)."""
