@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from dagster_project.handover.dbt_docs import relationships
+from dagster_project.handover.dbt_docs import model_docs, relationships
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +38,14 @@ def test_every_published_table_and_column_carries_its_dbt_description(built_ware
             "select table_name || '.' || column_name from duckdb_columns()"
             " where schema_name = 'marts' and coalesce(comment, '') = ''"
         ).fetchall()
-        described = con.execute("select comment from duckdb_columns() where column_name = 'indicator_code'").fetchone()
+        described = con.execute(
+            "select comment from duckdb_columns() where table_name = 'fct_indicator_waarde'"
+            " and column_name = 'indicator_code'"
+        ).fetchone()
     finally:
         con.close()
     assert tables == [] and columns == []
-    assert described[0] == "Stable code of the indicator, <domain>_<name> in lower case."
+    assert described[0] == model_docs()["fct_indicator_waarde"].columns["indicator_code"]
 
 
 def test_parquet_opens_with_pyarrow_and_holds_every_row(exports_dir, open_copy):
