@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """One entry point for Linux, macOS and Windows, standard library only.
 
-    python3 run.py demo    build the demo warehouse (creates .venv and installs on first use)
-    python3 run.py test    run the test suite (same set-up)
-    python3 run.py dev     open the Dagster UI on http://127.0.0.1:3000
+    python3 run.py demo    build the demo warehouse from the sample files (creates .venv and installs on first use)
+    python3 run.py build   build from your own landing folder (OBMI_LANDING_DIR); needs OBMI_PSEUDONYMISATION_KEY
+                           before it loads service requests
+    python3 run.py sql     an interactive read-only SQL shell on the published copy; or one query:
+                           python3 run.py sql "select * from marts.dim_indicator"
+    python3 run.py dev     open the Dagster UI on http://127.0.0.1:3000 (run history in .dagster/)
+    python3 run.py docs    serve the handbook on http://127.0.0.1:8000; `docs build` writes it to site/
+    python3 run.py test    run the test suite (same set-up); `test -m "not slow"` is the fast tier
+    python3 run.py bench   build a generated whole-country warehouse and time it (report in warehouse/bench/)
 
 On Windows use `py run.py demo` etc. Set-up is repeated only when pyproject.toml or constraints.txt
 changed since the last install.
@@ -65,10 +71,17 @@ def project_environment() -> dict[str, str]:
 
 COMMANDS = {
     "demo": ["-m", "dagster_project.demo"],
-    "test": ["-m", "pytest"],
+    "build": ["-m", "dagster_project.handover.build"],
+    "sql": ["-m", "dagster_project.handover.sql"],
     "dev": ["-m", "dagster", "dev", "-m", "dagster_project.definitions"],
+    "docs": ["-m", "mkdocs"],
+    "test": ["-m", "pytest"],
     "bench": ["scripts/benchmark_whole_country.py"],
 }
+# What a subcommand does when given no arguments of its own.
+DEFAULT_ARGUMENTS = {"docs": ["serve"]}
+# Commands that load the Dagster definitions; `sql` and `docs` open neither dbt nor Dagster and start at once.
+NEEDS_MANIFEST = {"demo", "build", "dev", "test", "bench"}
 
 
 def main(argv: list[str]) -> int:
@@ -77,9 +90,11 @@ def main(argv: list[str]) -> int:
         return 2
     ensure_environment()
     env = project_environment()
-    # dbt's manifest, which the Dagster definitions read, is prepared here rather than when they are imported.
-    subprocess.run([str(venv_python()), "-m", "dagster_project.dbt_manifest"], cwd=ROOT, env=env, check=True)
-    command = [str(venv_python()), *COMMANDS[argv[0]], *argv[1:]]
+    if argv[0] in NEEDS_MANIFEST:
+        # dbt's manifest, which the Dagster definitions read, is prepared here rather than when they are imported.
+        subprocess.run([str(venv_python()), "-m", "dagster_project.dbt_manifest"], cwd=ROOT, env=env, check=True)
+    arguments = argv[1:] or DEFAULT_ARGUMENTS.get(argv[0], [])
+    command = [str(venv_python()), *COMMANDS[argv[0]], *arguments]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 

@@ -10,6 +10,7 @@ from dagster_project.assets.freshness_checks import freshness_checks
 from dagster_project.assets.landing import landing_assets, landing_inventory, raw_assets
 from dagster_project.assets.publish import INTERNAL_COPY, OPEN, build_publish_asset, internal_mart_names
 from dagster_project.dbt_manifest import DBT_EXECUTABLE
+from dagster_project.handover.assets import handover_assets
 from dagster_project.resources import WarehouseLocations
 from dagster_project.sensors import quality_report_on_failure, quality_report_on_success
 
@@ -36,7 +37,7 @@ def build_definitions() -> dg.Definitions:
         description="Validate the landing files, load raw, run dbt build, publish the open and the internal copy.",
     )
     return dg.Definitions(
-        assets=[landing_inventory, *landing_assets, *raw_assets, obmi_dbt_models, *publications],
+        assets=[landing_inventory, *landing_assets, *raw_assets, obmi_dbt_models, *publications, *handover_assets],
         asset_checks=freshness_checks,
         jobs=[build_job],
         schedules=[

@@ -9,6 +9,7 @@ import dagster as dg
 
 from dagster_project.console import headless_job, quiet_stdout
 from dagster_project.dbt_explanations import explain_failed_test
+from dagster_project.handover.summary import handover_summary
 from dagster_project.quality_report import PUBLISHED_WITH_REFUSALS, build_outcome, write_quality_report
 from dagster_project.settings import load_settings
 
@@ -78,13 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Internal copy (request-level data, restricted): {settings.internal_db}")
     print(f"  Build database (pipeline only): {settings.build_db}")
     print(f"  Data-quality report: {report}")
-    print("Open it:")
-    print(
-        f"  python -c \"import duckdb; print(duckdb.connect(r'{settings.published_db}', read_only=True)"
-        ".sql('select * from marts.fct_bevolking_huidige_gemeente limit 5'))\""
-    )
-    print("  Power BI: DuckDB ODBC driver, database = the published file, read-only.")
-    print("  Lineage and runs: `dagster dev` (from the activated .venv), then http://127.0.0.1:3000")
+    print(handover_summary(settings))
     return EXIT_PUBLISHED_WITH_REFUSALS if outcome == PUBLISHED_WITH_REFUSALS else 0
 
 

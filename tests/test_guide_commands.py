@@ -12,11 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.handover.build import KEY_ENV
 from dagster_project.settings import LANDING_DIR_ENV
+from run import COMMANDS
 from tests.conftest import REPO_ROOT, SEEDS
 
 CHAPTER = REPO_ROOT / "guide" / "12-aan-de-slag.md"
-RUN_PY_COMMANDS = {"demo", "test", "dev"}
+RUN_PY_COMMANDS = set(COMMANDS)
 # Read by pip when run.py installs the dependencies behind a city's proxy, not by the project's code.
 PROXY_VARIABLES = {"HTTPS_PROXY", "HTTP_PROXY"}
 
@@ -36,11 +38,9 @@ def classify(command: str) -> str:
         (r"git clone <[^>]+>", "placeholder"),
         (r"cd <[^>]+>", "placeholder"),
         (r"(python3|py) run\.py demo", "demo"),
+        (r'(python3|py) run\.py sql "[^"]+"', "sql_query"),
         (r"(python3|py) run\.py (\w+)", "run_py"),
-        (r"source \.venv/bin/activate|\.venv\\Scripts\\activate", "venv"),
-        (r"dagster dev", "dagster_dev"),
         (r"export (\w+)=.*|\$env:(\w+) = .*", "env"),
-        (r"python3 -c .*", "python_snippet"),
         (r'schtasks /Create /TN "[^"]+" /SC DAILY /ST \d\d:\d\d /TR "py [^"]*\\run\.py \w+"', "scheduled_run_py"),
     ]
     for pattern, kind in rules:
@@ -58,7 +58,7 @@ def test_every_walkthrough_command_is_known():
 
 def test_run_py_subcommands_exist_and_ci_runs_the_test_command():
     for command in guide_commands() + guide_commands("powershell"):
-        if classify(command) in {"run_py", "demo", "scheduled_run_py"}:
+        if classify(command) in {"run_py", "demo", "sql_query", "scheduled_run_py"}:
             assert run_py_subcommand(command) in RUN_PY_COMMANDS, command
     assert "python3 run.py test" in (REPO_ROOT / ".ci" / "run").read_text()
 
@@ -69,7 +69,7 @@ def test_every_powershell_command_is_known_and_matches_the_bash_walkthrough():
     assert powershell, "no powershell blocks found in chapter 12"
     unknown = [c for c in powershell if classify(c) == "unknown"]
     assert unknown == [], f"chapter 12 has PowerShell commands this test cannot check: {unknown}"
-    interactive = {"run_py", "demo"}
+    interactive = {"run_py", "demo", "sql_query"}
     bash = {run_py_subcommand(c) for c in guide_commands() if classify(c) in interactive}
     windows = {run_py_subcommand(c) for c in powershell if classify(c) in interactive}
     assert windows == bash
@@ -80,11 +80,10 @@ def test_environment_variables_in_the_guide_are_read_by_the_code():
     for language in ("bash", "powershell"):
         commands = [c for c in guide_commands(language) if classify(c) == "env"]
         names = {re.search(r"(?:export |\$env:)(\w+)", c).group(1) for c in commands}
-        assert names - PROXY_VARIABLES == {LANDING_DIR_ENV}, language
+        assert names - PROXY_VARIABLES == {LANDING_DIR_ENV, KEY_ENV}, language
 
 
-def test_venv_activation_and_dagster_dev_find_the_definitions():
-    assert (Path(sys.executable).parent / "activate").exists() or os.name == "nt"
+def test_dagster_dev_started_by_run_py_finds_the_definitions():
     result = subprocess.run(
         [str(Path(sys.executable).parent / "dagster"), "definitions", "validate"],
         cwd=REPO_ROOT,
@@ -95,7 +94,7 @@ def test_venv_activation_and_dagster_dev_find_the_definitions():
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the walkthrough's Linux commands")
-def test_demo_command_and_query_snippet_run_as_written(tmp_path):
+def test_demo_command_and_query_run_as_written(tmp_path):
     """`python3 run.py demo` with OBMI_LANDING_DIR set, then the chapter's query, from the project folder."""
     landing = tmp_path / "landingsmap"
     shutil.copytree(SEEDS, landing)
@@ -109,10 +108,13 @@ def test_demo_command_and_query_snippet_run_as_written(tmp_path):
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
     assert str(project / "warehouse" / "published" / "obmi.duckdb") in demo.stdout
 
-    snippet = next(c for c in guide_commands() if classify(c) == "python_snippet")
-    code = re.fullmatch(r'python3 -c "(.*)"', snippet).group(1)
-    query = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
-    assert query.returncode == 0, query.stderr
-    assert "fct_bevolking_huidige_gemeente" in code
+    query = next(c for c in guide_commands() if classify(c) == "sql_query")
+    assert "fct_bevolking_huidige_gemeente" in query
+    # From a plain shell in the project folder: python3 is the system's, nothing activated.
+    plain = {k: v for k, v in env.items() if k != "VIRTUAL_ENV"}
+    plain["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if ".venv" not in p)
+    ran = subprocess.run(query, shell=True, cwd=REPO_ROOT, env=plain, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    assert "bevolking_count" in ran.stdout
     con = duckdb.connect(str(project / "warehouse" / "published" / "obmi.duckdb"), read_only=True)
     assert con.execute("select count(*) from marts.fct_bevolking_huidige_gemeente").fetchone()[0] == 6 * 32 + 32

@@ -10,6 +10,9 @@ Two copies, for two audiences:
   in it may leave the organisation: aggregates, with disclosure control on figures about persons.
 * `obmi_intern.duckdb` (internal): every mart, the request-level service-request fact included, for
   staff with a documented purpose (see the handbook, chapter 9); protect the folder accordingly.
+
+Both copies carry the dbt descriptions as table and column comments, so whoever opens the file in a
+BI tool or DuckDB sees what a column means (`duckdb_columns()`, Power BI's field descriptions).
 """
 
 import json
@@ -22,6 +25,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from dagster_project.handover.dbt_docs import ModelDoc, model_docs
 from dagster_project.resources import WarehouseLocations
 from dagster_project.settings import INTERNAL_DB_NAME, PUBLISHED_DB_NAME
 
@@ -39,9 +43,30 @@ def internal_mart_names(manifest_path: Path) -> frozenset[str]:
     )
 
 
-def publish_marts(build_db: Path, published_db: Path, excluded: frozenset[str] = frozenset()) -> dict[str, int]:
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_on(con: duckdb.DuckDBPyConnection, schema: str, table: str, doc: ModelDoc | None) -> None:
+    """Write the dbt description of the table and of each of its columns as DuckDB comments."""
+    if doc is None:
+        return
+    if doc.description:
+        con.execute(f"comment on table {schema}.{table} is {_sql_text(doc.description)}")
+    columns = {row[0] for row in con.execute(f"select column_name from (describe {schema}.{table})").fetchall()}
+    for column, description in doc.columns.items():
+        if column in columns and description:
+            con.execute(f'comment on column {schema}.{table}."{column}" is {_sql_text(description)}')
+
+
+def publish_marts(
+    build_db: Path,
+    published_db: Path,
+    excluded: frozenset[str] = frozenset(),
+    docs: dict[str, ModelDoc] | None = None,
+) -> dict[str, int]:
     """Copy the published schemas' tables (but the excluded ones) from the build database into a new file,
-    then swap it in."""
+    with the dbt descriptions as comments, then swap it in."""
     published_db.parent.mkdir(parents=True, exist_ok=True)
     candidate = published_db.with_name(f".{published_db.name}.candidate")
     candidate.unlink(missing_ok=True)
@@ -61,6 +86,7 @@ def publish_marts(build_db: Path, published_db: Path, excluded: frozenset[str] =
             con.execute(f"create schema if not exists {schema}")
             con.execute(f"create table {schema}.{table} as select * from build.{schema}.{table}")
             row_counts[f"{schema}.{table}"] = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+            comment_on(con, schema, table, (docs or {}).get(table))
         con.execute("detach build")
         con.execute("checkpoint")
     finally:
@@ -134,7 +160,7 @@ def build_publish_asset(
     def published_warehouse(context: dg.AssetExecutionContext, locations: WarehouseLocations):
         settings = locations.settings
         target = settings.published_dir / publication.file_name
-        row_counts = publish_marts(settings.build_db, target, excluded)
+        row_counts = publish_marts(settings.build_db, target, excluded, model_docs())
         write_publication_manifest(target, row_counts)
         context.log.info(f"published {len(row_counts)} tables to {target}")
         return dg.MaterializeResult(metadata={"path": str(target), "tables": len(row_counts), **row_counts})
