@@ -8,13 +8,14 @@
     Returns the SQL of a chain of CTEs ending in `<prefix>_resultaat` (cel_id, n, is_primair,
     is_onderdrukt):
     * primary: a cell with 0 < n < k;
-    * secondary, repeated `passes` times: in every relation whose parent is published and that has a
+    * secondary, repeated `passes` times (20: the whole-country benchmark, a million requests, still had
+      an unprotected relation after 8): in every relation whose parent is published and that has a
       suppressed child, the suppressed children must be at least two and together hold at least k units
       (else the parent minus the published children gives one away, or shows their sum is below k); if
       not, the smallest published non-zero child is suppressed as well, or the parent when none is left.
     A true zero is not sensitive and is never suppressed (it adds nothing to the protection either).
     The blocking test assert_onthulling_beschermd checks the result; raise `passes` if it ever fails. -#}
-{% macro disclosure_suppression(cells, relations, k, passes=8, prefix='onthulling') -%}
+{% macro disclosure_suppression(cells, relations, k, passes=20, prefix='onthulling') -%}
 {{ prefix }}_stap_0 as (
     select
         cel_id,
