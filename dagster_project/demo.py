@@ -35,6 +35,23 @@ def _failed_check_messages(result: dg.ExecuteInProcessResult, build_db) -> list[
     return messages
 
 
+def _sources_refreshed(result: dg.ExecuteInProcessResult) -> str:
+    """Which sources this build loaded new deliveries of (from the raw steps' materializations)."""
+    refreshed, unchanged = [], []
+    for event in result.all_events:
+        if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION and event.asset_key.path[0] == "raw":
+            metadata = event.materialization.metadata
+            files = getattr(metadata.get("files_loaded"), "value", 0) or 0
+            rows = getattr(metadata.get("rows_loaded"), "value", 0) or 0
+            name = event.asset_key.path[-1]
+            if files:
+                refreshed.append(f"{name} ({files} new file(s), {rows:,} rows)")
+            else:
+                unchanged.append(name)
+    text = "Sources refreshed: " + (", ".join(refreshed) or "none")
+    return text + (f"; unchanged: {', '.join(unchanged)}" if unchanged else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     verbose = "--verbose" in (sys.argv[1:] if argv is None else argv)
     started = time.monotonic()
@@ -80,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Build database (pipeline only): {settings.build_db}")
     print(f"  Data-quality report: {report}")
     print(handover_summary(settings))
+    print(_sources_refreshed(result))
     return EXIT_PUBLISHED_WITH_REFUSALS if outcome == PUBLISHED_WITH_REFUSALS else 0
 
 

@@ -107,6 +107,8 @@ def test_demo_command_and_query_run_as_written(tmp_path):
     )
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
     assert str(project / "warehouse" / "published" / "obmi.duckdb") in demo.stdout
+    # What changed: every source was delivered for the first time here, the population with its 7 files.
+    assert "Sources refreshed: " in demo.stdout and "tf_soc_pop_struct (7 new file(s)" in demo.stdout
 
     query = next(c for c in guide_commands() if classify(c) == "sql_query")
     assert "fct_bevolking_huidige_gemeente" in query
