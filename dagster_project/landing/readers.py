@@ -5,6 +5,7 @@ and the raw load both read the staged table, so they see exactly the same values
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def stage_delivery(con: duckdb.DuckDBPyConnection, path: Path, source: LandingSo
             header = [str(c) for c in frame.columns]
     except LandingRejected:
         raise
-    except (duckdb.Error, ValueError, TypeError, KeyError, IndexError, UnicodeError, OSError) as error:
+    except (csv.Error, duckdb.Error, ValueError, TypeError, KeyError, IndexError, UnicodeError, OSError) as error:
+        # csv.Error: an unbalanced quote can make one field swallow the rest of the file (a reader of its own).
         raise LandingRejected(
             [Finding(file=path.name, check="read", message=f"could not be read as {source.name}: {error}")]
         ) from error
