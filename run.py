@@ -10,6 +10,8 @@
     python3 run.py docs    serve the handbook on http://127.0.0.1:8000; `docs build` writes it to site/
     python3 run.py test    run the test suite (same set-up); `test -m "not slow"` is the fast tier
     python3 run.py bench   build a generated whole-country warehouse and time it (report in warehouse/bench/)
+    python3 run.py archive the encrypted archive of personal data: `archive new-key`, `list`,
+                           `restore NAME --to DIR`, `rotate` (needs OBMI_ARCHIVE_KEY_FILE)
 
 On Windows use `py run.py demo` etc. Set-up is repeated only when pyproject.toml or constraints.txt
 changed since the last install.
@@ -77,6 +79,7 @@ COMMANDS = {
     "docs": ["-m", "mkdocs"],
     "test": ["-m", "pytest"],
     "bench": ["scripts/benchmark_whole_country.py"],
+    "archive": ["-m", "dagster_project.archive_cli"],
 }
 # What a subcommand does when given no arguments of its own.
 DEFAULT_ARGUMENTS = {"docs": ["serve"]}
@@ -93,6 +96,9 @@ def main(argv: list[str]) -> int:
     if argv[0] in NEEDS_MANIFEST:
         # dbt's manifest, which the Dagster definitions read, is prepared here rather than when they are imported.
         subprocess.run([str(venv_python()), "-m", "dagster_project.dbt_manifest"], cwd=ROOT, env=env, check=True)
+    if argv[0] == "dev" and not env.get("OBMI_LANDING_DIR"):
+        # The UI on the sample files (invented persons): throwaway keys, as in the demo; never on real data.
+        env.setdefault("OBMI_THROWAWAY_KEYS", "1")
     arguments = argv[1:] or DEFAULT_ARGUMENTS.get(argv[0], [])
     command = [str(venv_python()), *COMMANDS[argv[0]], *arguments]
     return subprocess.run(command, cwd=ROOT, env=env).returncode

@@ -10,6 +10,13 @@ import dagster as dg
 from dagster_project.console import headless_job, quiet_stdout
 from dagster_project.dbt_explanations import explain_failed_test
 from dagster_project.handover.summary import handover_summary
+from dagster_project.landing.encryption import (
+    ARCHIVE_KEY_ENV,
+    ARCHIVE_KEY_FILE_ENV,
+    THROWAWAY_KEYS_ENV,
+    throwaway_keys_allowed,
+)
+from dagster_project.landing.permissions import private_dir
 from dagster_project.quality_report import PUBLISHED_WITH_REFUSALS, build_outcome, write_quality_report
 from dagster_project.settings import load_settings
 
@@ -52,8 +59,18 @@ def _sources_refreshed(result: dg.ExecuteInProcessResult) -> str:
     return text + (f"; unchanged: {', '.join(unchanged)}" if unchanged else "")
 
 
-def main(argv: list[str] | None = None) -> int:
+THROWAWAY_NOTE = (
+    "Demo: the sample's invented reporters are pseudonymised and archived encrypted with throwaway keys made "
+    "for this run (the archive of service requests cannot be read after it). Real data needs your own keys: "
+    "see `run.py build`."
+)
+
+
+def main(argv: list[str] | None = None, throwaway_keys: bool = True) -> int:
+    """The build. The demo (throwaway_keys) may make keys for the run; `run.py build` may not."""
     verbose = "--verbose" in (sys.argv[1:] if argv is None else argv)
+    if throwaway_keys:
+        os.environ.setdefault(THROWAWAY_KEYS_ENV, "1")
     started = time.monotonic()
     from dagster_project.dbt_manifest import ensure_manifest
 
@@ -62,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_settings()
     print(f"Landing folder: {settings.landing_dir}")
-    log_dir = settings.warehouse_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    if throwaway_keys_allowed() and not (os.environ.get(ARCHIVE_KEY_FILE_ENV) or os.environ.get(ARCHIVE_KEY_ENV)):
+        print(THROWAWAY_NOTE)
+    log_dir = private_dir(settings.logs_dir)
     log_file = log_dir / f"build_{time.strftime('%Y%m%dT%H%M%S')}.log"
     job = headless_job(defs.resolve_job_def(BUILD_JOB_NAME), verbose)
     run_config = {"loggers": {"progress": {}, "file": {"config": {"path": str(log_file)}}}}

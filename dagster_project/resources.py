@@ -18,6 +18,10 @@ class WarehouseLocations(dg.ConfigurableResource):
         settings = load_settings()
         return cls(landing_dir=str(settings.landing_dir), warehouse_dir=str(settings.warehouse_dir))
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # Least privilege before any step writes: raw, archive, quarantine and logs owner-only.
+        self.settings.secure_folders()
+
     @property
     def settings(self) -> Settings:
         return Settings(landing_dir=Path(self.landing_dir), warehouse_dir=Path(self.warehouse_dir))

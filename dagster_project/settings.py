@@ -58,6 +58,37 @@ class Settings:
         """The internal copy: every mart, request-level data included."""
         return self.published_dir / INTERNAL_DB_NAME
 
+    @property
+    def unpacked_dir(self) -> Path:
+        """Members of zipped deliveries, unpacked as published (never those of a source with personal data)."""
+        return self.warehouse_dir / "unpacked"
+
+    @property
+    def logs_dir(self) -> Path:
+        """Build logs and the purge log of the retention periods."""
+        return self.warehouse_dir / "logs"
+
+    @property
+    def purge_log(self) -> Path:
+        return self.logs_dir / "purge_log.jsonl"
+
+    def private_dirs(self) -> tuple[Path, ...]:
+        """Folders holding raw, archived or refused data: readable by the pipeline's account only."""
+        return (self.build_db.parent, self.archive_dir, self.quarantine_dir, self.unpacked_dir, self.logs_dir)
+
+    def secure_folders(self) -> None:
+        """Create the warehouse's folders with least privilege (and tighten those of an older warehouse)."""
+        from dagster_project.landing.permissions import make_private, make_readable, private_dir
+
+        for folder in self.private_dirs():
+            if folder.exists():
+                make_private(folder)
+            else:
+                private_dir(folder)
+        self.published_dir.mkdir(parents=True, exist_ok=True)
+        make_readable(self.published_dir)
+        make_readable(self.warehouse_dir)
+
 
 def load_settings() -> Settings:
     """Read the settings at call time, so tests and CLI wrappers can set the environment first.

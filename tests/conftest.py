@@ -15,6 +15,9 @@ SHARED_REFERENCE_DATA = REPO_ROOT.parent / "shared" / "reference-data"
 
 
 def pytest_configure(config):
+    # The sample files hold invented persons: the tests, like the demo, may use throwaway keys. Tests of the
+    # refusal without keys remove this setting.
+    os.environ.setdefault("OBMI_THROWAWAY_KEYS", "1")
     # dagster-dbt reads dbt's manifest when the definitions are imported; prepare it once, up front.
     from dagster_project.dbt_manifest import ensure_manifest
 

@@ -7,20 +7,28 @@ refused source keeps its previous load. A required source without any accepted d
 before stops the build at raw/<source>, with its own message.
 raw/<source>: the accepted deliveries loaded into the raw schema, idempotently.
 landing/inventory: every file in the landing folder that is no source's, named with the known sources.
+
+A source with personal data (its PersonalData) is refused unread while its keys are not configured; its
+archive and quarantine copies are encrypted and purged after their retention period, and its raw rows lose
+their precise location after theirs (landing/retention.py); every purge goes to the purge log.
 """
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.landing.archive import archive_delivery, quarantine_delivery
+from dagster_project.landing.archive import archive_delivery, encrypt_clear_copies, quarantine_delivery
 from dagster_project.landing.context import load_context
 from dagster_project.landing.discovery import LandingInventory, sha256_of, take_inventory, unknown_file_message
+from dagster_project.landing.encryption import ArchiveCipher, KeyNotConfigured, archive_cipher
 from dagster_project.landing.findings import Finding
 from dagster_project.landing.raw_store import DuckDBRawStore
+from dagster_project.landing.retention import PURGE_BATCH_DAYS, PurgeLog, PurgeRecord, RetentionPolicy, purge_expired
 from dagster_project.landing.source import LandingSource, LoadMode
 from dagster_project.landing.validation import validate_deliveries
 from dagster_project.resources import WarehouseLocations
+from dagster_project.settings import REPO_ROOT, Settings
 from dagster_project.sources import LANDING_SOURCES
 
 GX_CHECK_NAME = "great_expectations_suite"
@@ -39,7 +47,7 @@ def raw_key(source: LandingSource) -> dg.AssetKey:
 
 def inventory_of(locations: WarehouseLocations) -> LandingInventory:
     settings = locations.settings
-    return take_inventory(settings.landing_dir, LANDING_SOURCES, settings.warehouse_dir / "unpacked")
+    return take_inventory(settings.landing_dir, LANDING_SOURCES, settings.unpacked_dir)
 
 
 def files_to_judge(inventory: LandingInventory, source: LandingSource):
@@ -55,23 +63,80 @@ def _as_delivered(inventory: LandingInventory, path: Path) -> tuple[Path, str]:
     return delivered, sha256_of(delivered)
 
 
-def _refused_archive_findings(inventory: LandingInventory, source: LandingSource, settings) -> tuple[list, list]:
+def _refused_archive_findings(
+    inventory: LandingInventory, source: LandingSource, settings: Settings, cipher: ArchiveCipher | None
+) -> tuple[list, list]:
     findings, quarantined = [], []
     for refused in inventory.refused_archives:
         if source.name in refused.sources:
             sha256 = sha256_of(refused.path)
-            archive_delivery(refused.path, sha256, settings.archive_dir)
-            folder = quarantine_delivery(refused.path, sha256, list(refused.findings), settings.quarantine_dir)
+            archive_delivery(refused.path, sha256, settings.archive_dir, cipher, source.name)
+            folder = quarantine_delivery(
+                refused.path, sha256, list(refused.findings), settings.quarantine_dir, cipher, source.name
+            )
             findings += refused.findings
             quarantined.append(str(folder))
     return findings, quarantined
+
+
+def _configuration_problems(source: LandingSource, settings: Settings) -> tuple[list[str], ArchiveCipher | None]:
+    """What keeps a source with personal data from being read (its keys), and its archive cipher."""
+    if source.personal_data is None:
+        return [], None
+    problems = list(source.configuration_problems()) if source.configuration_problems else []
+    try:
+        cipher = archive_cipher({"the warehouse": settings.warehouse_dir, "the repository": REPO_ROOT})
+    except KeyNotConfigured as error:
+        problems.append(str(error))
+        cipher = None
+    return problems, cipher
+
+
+def _purge_expired_copies(context, source: LandingSource, settings: Settings) -> list[PurgeRecord]:
+    policy = RetentionPolicy.of(source)
+    purged = purge_expired(settings.archive_dir, settings.quarantine_dir, policy, datetime.now(UTC))
+    PurgeLog(settings.purge_log).append(purged)
+    for record in purged:
+        context.log.info(f"purged {record.what} ({record.file}): {record.why}")
+    return purged
+
+
+def _past_retention(context, source: LandingSource, settings: Settings, inventory: LandingInventory, files):
+    """Files whose archive copy was purged after its retention and that are still in the landing folder: not
+    archived or read again (that would restart the retention); the city is asked to remove them."""
+    purged = PurgeLog(settings.purge_log).purged_archives(source.name)
+    if not purged:
+        return files
+    kept = []
+    for path in files:
+        delivered, sha256 = _as_delivered(inventory, path)
+        if sha256 in purged:
+            context.log.warning(
+                f"{delivered.name} is past its retention (its archive copy was purged on {purged[sha256][:10]}) "
+                f"and still in the landing folder: remove it there; it is not read again"
+            )
+        else:
+            kept.append(path)
+    return kept
+
+
+def _refused_unread(source: LandingSource, files: list, problems: list[str]) -> list[Finding]:
+    text = "; ".join(problems) + ". The file was left in the landing folder, unread and not archived"
+    if not files:
+        return [Finding(file=f"landing/{source.name}", check="configuration", message=text)]
+    return [Finding(file=p.name, check="configuration", message=text) for p in files]
 
 
 def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
     @dg.asset(
         key=landing_key(source),
         group_name="landing",
-        description=f"Delivered files: {source.description} Publisher: {source.publisher_url}",
+        description=f"Delivered files: {source.description} Publisher: {source.publisher_url}"
+        + (
+            " Holds personal data: archived and quarantined encrypted, purged after retention."
+            if source.personal_data
+            else ""
+        ),
         kinds={"file"},
         check_specs=[
             dg.AssetCheckSpec(
@@ -87,47 +152,76 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
         settings = locations.settings
         inventory = inventory_of(locations)
         files = files_to_judge(inventory, source)
+        problems, cipher = _configuration_problems(source, settings)
+        personal = {}
+        if source.personal_data is not None:
+            personal = {"personal_data": RetentionPolicy.of(source).describe()}
+        if problems:
+            findings = _refused_unread(source, files, problems)
+            yield from _landing_results(context, source, settings, files, findings, [], [], 0, 0, personal)
+            return
+        if source.personal_data is not None:
+            encrypted = encrypt_clear_copies(
+                settings.archive_dir, settings.quarantine_dir, source, cipher, source.column_names()
+            )
+            for copy in encrypted:
+                context.log.info(f"{copy}: a clear copy of an earlier version, encrypted now")
+            purged = _purge_expired_copies(context, source, settings)
+            personal["purged"] = [f"{r.what} ({r.file})" for r in purged]
+            personal["archive_key"] = cipher.origin
+            files = _past_retention(context, source, settings, inventory, files)
         delivery_context = load_context(settings.landing_dir, settings.build_db, source, inventory.as_context_map())
-        findings, quarantined = _refused_archive_findings(inventory, source, settings)
+        findings, quarantined = _refused_archive_findings(inventory, source, settings, cipher)
         accepted, rows, expectations_run = [], 0, 0
         for path in files:  # archived before anything else: nothing delivered is lost
-            archive_delivery(*_as_delivered(inventory, path), settings.archive_dir)
+            archive_delivery(*_as_delivered(inventory, path), settings.archive_dir, cipher, source.name)
         for validation, sha256 in validate_deliveries(files, source, delivery_context):
             expectations_run += validation.expectations_run
             if validation.findings:
                 delivered, delivered_sha256 = _as_delivered(inventory, validation.file)
-                folder = quarantine_delivery(delivered, delivered_sha256, validation.findings, settings.quarantine_dir)
+                folder = quarantine_delivery(
+                    delivered, delivered_sha256, validation.findings, settings.quarantine_dir, cipher, source.name
+                )
                 quarantined.append(str(folder))
                 findings += validation.findings
             else:
                 accepted.append({"file": validation.file.name, "path": str(validation.file), "sha256": sha256})
                 rows += validation.rows
-        for finding in findings:
-            context.log.error(finding.describe())
-        message = _check_message(source, settings, files, findings)
-        yield dg.MaterializeResult(
-            metadata={
-                "files": [p.name for p in files],
-                "accepted": accepted,
-                "rows": rows,
-                "quarantined": quarantined,
-            }
-        )
-        yield dg.AssetCheckResult(
-            check_name=GX_CHECK_NAME,
-            passed=not findings and (bool(files) or not source.required),
-            severity=dg.AssetCheckSeverity.ERROR,
-            description=message,
-            metadata={
-                "files_validated": len(files),
-                "files_refused": len(quarantined),
-                "expectations_run": expectations_run,
-                "findings": dg.MetadataValue.md("\n".join(f"- {f.describe()}" for f in findings) or "none"),
-                "quarantine": dg.MetadataValue.md("\n".join(f"- `{q}/report.md`" for q in quarantined) or "none"),
-            },
+        yield from _landing_results(
+            context, source, settings, files, findings, accepted, quarantined, rows, expectations_run, personal
         )
 
     return _landing
+
+
+def _landing_results(
+    context, source, settings, files, findings, accepted, quarantined, rows, expectations_run, personal
+):
+    for finding in findings:
+        context.log.error(finding.describe())
+    message = _check_message(source, settings, files, findings)
+    yield dg.MaterializeResult(
+        metadata={
+            "files": [p.name for p in files],
+            "accepted": accepted,
+            "rows": rows,
+            "quarantined": quarantined,
+            **personal,
+        }
+    )
+    yield dg.AssetCheckResult(
+        check_name=GX_CHECK_NAME,
+        passed=not findings and (bool(files) or not source.required),
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=message,
+        metadata={
+            "files_validated": len(files),
+            "files_refused": len(quarantined),
+            "expectations_run": expectations_run,
+            "findings": dg.MetadataValue.md("\n".join(f"- {f.describe()}" for f in findings) or "none"),
+            "quarantine": dg.MetadataValue.md("\n".join(f"- `{q}/report.md`" for q in quarantined) or "none"),
+        },
+    )
 
 
 def _check_message(source: LandingSource, settings, files: list, findings: list[Finding]) -> str:
@@ -162,6 +256,7 @@ def build_raw_asset(source: LandingSource) -> dg.AssetsDefinition:
             for delivery in _accepted_deliveries(context, source):
                 outcomes.append(store.load(source, Path(delivery["path"]), delivery["sha256"]))
             store.ensure_tables(source)
+            cleared = _clear_expired_locations(context, source, store, locations.settings)
             total = store.row_count(source)
         for outcome in outcomes:
             verb = "loaded" if outcome.loaded else "unchanged, skipped"
@@ -177,10 +272,37 @@ def build_raw_asset(source: LandingSource) -> dg.AssetsDefinition:
                 "rows_loaded": sum(o.rows for o in outcomes if o.loaded),
                 "files_unchanged": sum(not o.loaded for o in outcomes),
                 "raw_rows": int(total),
+                **({"locations_cleared": cleared} if source.personal_data else {}),
             }
         )
 
     return _raw
+
+
+def _clear_expired_locations(context, source: LandingSource, store: DuckDBRawStore, settings: Settings) -> int:
+    """Past its location retention a raw row keeps its statistical sector, not its street and coordinates.
+    Cleared in weekly batches (each clearing rewrites the build database): once a row is past the retention,
+    every row within PURGE_BATCH_DAYS of it goes too."""
+    if source.personal_data is None or not source.personal_data.location_columns:
+        return 0
+    policy = RetentionPolicy.of(source)
+    now = datetime.now(UTC)
+    limit = now - timedelta(days=policy.location_retention_days)
+    if not store.located_rows_loaded_before(source, policy.location_columns, limit):
+        return 0
+    batch_limit = limit + timedelta(days=min(PURGE_BATCH_DAYS, policy.location_retention_days))
+    cleared = store.clear_locations(source, policy.location_columns, batch_limit)
+    record = PurgeRecord(
+        what=f"raw.{source.name}: " + ", ".join(policy.location_columns),
+        source=source.name,
+        purged_at=now.isoformat(timespec="seconds"),
+        why=f"precise location older than the retention of {policy.location_retention_days} days "
+        f"(rows loaded before {batch_limit.date().isoformat()}); the statistical sector remains",
+        rows=cleared,
+    )
+    PurgeLog(settings.purge_log).append([record])
+    context.log.info(f"{record.what}: cleared on {cleared} rows; {record.why}")
+    return cleared
 
 
 @dg.asset(

@@ -1,46 +1,55 @@
-"""`run.py build`: the build on real data. The same Dagster job as the demo, with one guard: service
-requests are not loaded until OBMI_PSEUDONYMISATION_KEY is configured. Without a configured key each run
-makes a throwaway one (fine for the demo's sample files), and the same reporter would get another
-pseudonym in tomorrow's file, which breaks every analysis across days."""
+"""`run.py build`: the build on real data. The same Dagster job as the demo, with one guard: deliveries with
+personal data (service requests) are not loaded until both their keys are configured, and no key is ever
+made up for the run. OBMI_PSEUDONYMISATION_KEY keeps a reporter's pseudonym the same from one day's file to
+the next (a throwaway key would give tomorrow's file other pseudonyms, which breaks every analysis across
+days); the archive key encrypts the archived and quarantined files (landing/encryption.py)."""
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 
-from dagster_project.settings import load_settings
+from dagster_project.landing.encryption import THROWAWAY_KEYS_ENV, KeyNotConfigured, archive_cipher
+from dagster_project.settings import REPO_ROOT, load_settings
+from dagster_project.sources import LANDING_SOURCES
+from dagster_project.sources.stad.meldingen import KEY_ENV
 
-KEY_ENV = "OBMI_PSEUDONYMISATION_KEY"
-# Daily extracts of service requests in the landing folder (see dagster_project/sources/stad.py).
-SERVICE_REQUEST_FILES = re.compile(r"meldingen_.*\.(csv|json)", re.IGNORECASE)
+__all__ = ["KEY_ENV", "main", "refusal"]
 
 
 def refusal() -> str | None:
     """Why the build must not run, or None."""
     settings = load_settings()
-    if os.environ.get(KEY_ENV) or not settings.landing_dir.is_dir():
+    if not settings.landing_dir.is_dir():
         return None
-    requests = sorted(p.name for p in settings.landing_dir.iterdir() if SERVICE_REQUEST_FILES.fullmatch(p.name))
-    if not requests:
+    personal = [s for s in LANDING_SOURCES if s.personal_data is not None]
+    deliveries = sorted(p.name for p in settings.landing_dir.iterdir() if any(s.matches(p) for s in personal))
+    if not deliveries:
         return None
+    problems = [p for s in personal if s.configuration_problems for p in s.configuration_problems()]
+    try:
+        archive_cipher({"the warehouse": settings.warehouse_dir, "the repository": REPO_ROOT})
+    except KeyNotConfigured as error:
+        problems.append(str(error))
+    if not problems:
+        return None
+    more = f" and {len(deliveries) - 1} more" if len(deliveries) > 1 else ""
     return (
-        f"The landing folder {settings.landing_dir} holds service requests ({requests[0]}"
-        f"{f' and {len(requests) - 1} more' if len(requests) > 1 else ''}), but {KEY_ENV} is not set.\n"
-        f"Set {KEY_ENV} to a secret of at least 16 characters, kept outside the warehouse and the repository, "
-        "so a reporter keeps the same pseudonym from one day's file to the next; then run the build again.\n"
-        "Nothing was loaded. (`run.py demo` builds the sample data with a throwaway key.)"
+        f"The landing folder {settings.landing_dir} holds personal data ({deliveries[0]}{more}), but:\n"
+        + "".join(f"- {problem}\n" for problem in problems)
+        + "Nothing was loaded. (`run.py demo` builds the sample data with throwaway keys.)"
     )
 
 
 def main() -> int:
+    os.environ.pop(THROWAWAY_KEYS_ENV, None)  # real data: keys are configured, never made up for the run
     reason = refusal()
     if reason:
         print(reason, file=sys.stderr)
         return 2
     from dagster_project import demo
 
-    return demo.main()
+    return demo.main(throwaway_keys=False)
 
 
 if __name__ == "__main__":

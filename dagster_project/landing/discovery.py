@@ -3,12 +3,17 @@ other file named, never silently ignored.
 
 A zip archive (Statbel publishes most files zipped) is kept as delivered; each member is validated and
 loaded under its own name. An archive is refused as a whole when a member is not a file of a known source,
-when a member's path would leave the folder, or when it expands absurdly (a zip bomb)."""
+when a member's path would leave the folder, or when it expands absurdly (a zip bomb).
+
+Members of a source with personal data are never unpacked into the warehouse: they go to an owner-only
+temporary folder of the running process, removed when it ends (the encrypted archive keeps the zip)."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -52,6 +57,18 @@ class LandingInventory:
         return {name: tuple(paths) for name, paths in self.deliveries.items()}
 
 
+_scratch: Path | None = None
+
+
+def personal_scratch_dir() -> Path:
+    """This process's owner-only temporary folder for unpacked personal data (mkdtemp makes it 0700)."""
+    global _scratch
+    if _scratch is None or not _scratch.exists():
+        _scratch = Path(tempfile.mkdtemp(prefix="obmi-personal-"))
+        atexit.register(shutil.rmtree, _scratch, True)
+    return _scratch
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -91,6 +108,20 @@ def _archive_findings(archive: Path, members: list[zipfile.ZipInfo], sources) ->
                     "publication's own files in the archive",
                 )
             )
+    member_sources = {
+        s.name: s for m in members if (s := _source_of(PurePosixPath(m.filename).name, sources)) is not None
+    }.values()
+    if any(s.personal_data for s in member_sources) and len(member_sources) > 1:
+        # Its archived copy could not be both encrypted (for the personal data) and plain (for the rest).
+        findings.append(
+            Finding(
+                file=archive.name,
+                check="zip_personal_data",
+                message="mixes a source with personal data ("
+                + ", ".join(sorted(s.name for s in member_sources if s.personal_data))
+                + ") with other sources: deliver it in an archive of its own",
+            )
+        )
     unpacked = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
     if unpacked > MAX_UNPACKED_BYTES or (unpacked > 10 * 1024**2 and unpacked / packed > MAX_EXPANSION_RATIO):
@@ -119,9 +150,11 @@ def _open_archive(archive: Path, sources, unpack_dir: Path, inventory: LandingIn
                 findings = findings or [Finding(file=archive.name, check="zip_member", message="the archive is empty")]
                 inventory.refused_archives.append(RefusedArchive(archive, tuple(findings), matched))
                 return
-            target_dir = unpack_dir / sha256_of(archive)
+            archive_sha256 = sha256_of(archive)
             for member in members:
                 name = PurePosixPath(member.filename).name
+                source = _source_of(name, sources)
+                target_dir = (personal_scratch_dir() if source.personal_data else unpack_dir) / archive_sha256
                 target = target_dir / name
                 if not target.exists():
                     target_dir.mkdir(parents=True, exist_ok=True)
@@ -129,7 +162,6 @@ def _open_archive(archive: Path, sources, unpack_dir: Path, inventory: LandingIn
                     with zipped.open(member) as source_bytes, partial.open("wb") as out:
                         shutil.copyfileobj(source_bytes, out, 1 << 20)
                     partial.replace(target)
-                source = _source_of(name, sources)
                 inventory.deliveries.setdefault(source.name, []).append(target)
                 inventory.containers[target] = archive
     except zipfile.BadZipFile as error:

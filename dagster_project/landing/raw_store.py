@@ -12,6 +12,7 @@ Python for delimited sources.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Protocol
 import duckdb
 
 from dagster_project.landing.delimited import quote
+from dagster_project.landing.permissions import PRIVATE_FILE
 from dagster_project.landing.readers import stage_delivery
 from dagster_project.landing.source import LandingSource, LoadMode, raw_column_name
 
@@ -50,6 +52,10 @@ class RawStore(Protocol):
 
     def freshness_facts(self, source: LandingSource, period_column: str | None) -> tuple[datetime | None, str | None]:
         """(when the newest delivery was first loaded, the newest period)."""
+
+    def clear_locations(self, source: LandingSource, columns: tuple[str, ...], loaded_before: datetime) -> int:
+        """Empty the precise-location columns of rows loaded before the moment, so that no trace of the values
+        stays in storage; returns the rows cleared."""
 
 
 class DuckDBRawStore:
@@ -160,6 +166,56 @@ class DuckDBRawStore:
             return None, None
         period = period_column or "_file_period"
         return self.con.execute(f"select max(_loaded_at), max({period}) from {RAW_SCHEMA}.{source.name}").fetchone()
+
+    def located_rows_loaded_before(self, source: LandingSource, columns: tuple[str, ...], moment: datetime) -> int:
+        if not self._has_table(source.name):
+            return 0
+        located = " or ".join(f"{raw_column_name(c)} is not null" for c in columns)
+        return int(
+            self.con.execute(
+                f"select count(*) from {RAW_SCHEMA}.{source.name} where _loaded_at < ? and ({located})",
+                [moment.astimezone(UTC).replace(tzinfo=None)],
+            ).fetchone()[0]
+        )
+
+    def clear_locations(self, source: LandingSource, columns: tuple[str, ...], loaded_before: datetime) -> int:
+        """Set the columns to null on rows loaded before the moment, then rewrite the database file: DuckDB
+        reuses the blocks an update frees but does not wipe them, so the old values would stay in the file."""
+        moment = loaded_before.astimezone(UTC).replace(tzinfo=None)
+        rows = self.located_rows_loaded_before(source, columns, loaded_before)
+        if not rows:
+            return 0
+        assignments = ", ".join(f"{raw_column_name(c)} = null" for c in columns)
+        self.con.execute(f"update {RAW_SCHEMA}.{source.name} set {assignments} where _loaded_at < ?", [moment])
+        self.con.close()
+        self.con = None
+        compact_database(self.database)
+        self.con = duckdb.connect(str(self.database))
+        return rows
+
+
+def compact_database(database: Path) -> None:
+    """Rewrite the database file with its live data only (tables, views, everything in it), in a fresh file
+    that replaces the old one in one step. Needs the file to be closed by every other connection."""
+    fresh = database.with_name(f".{database.name}.compacting")
+    fresh.unlink(missing_ok=True)
+    con = duckdb.connect()
+    try:
+        # The file keeps its own catalog name (dbt's views name it), the fresh file gets another one.
+        con.execute(f"attach {quote_literal(database)} as {quote(database.stem)} (read_only)")
+        con.execute(f"attach {quote_literal(fresh)} as _compacting")
+        con.execute(f"copy from database {quote(database.stem)} to _compacting")
+        con.execute("detach _compacting")
+        con.execute(f"detach {quote(database.stem)}")
+    finally:
+        con.close()
+    os.chmod(fresh, PRIVATE_FILE)
+    fresh.replace(database)
+    database.with_name(database.name + ".wal").unlink(missing_ok=True)
+
+
+def quote_literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def current_loads(build_db: Path, source: LandingSource) -> dict[str, tuple[str, int]]:

@@ -38,6 +38,26 @@ class FreshnessPolicy:
     period_column: str | None = None
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """What a source's deliveries hold about persons (AVG art. 4.1), and how long the warehouse may keep it.
+    The defaults are the template's; a city sets its own in its register of processing activities and in
+    the environment (OBMI_<SOURCE>_LEGAL_GROUND, _ARCHIVE_RETENTION_DAYS, _LOCATION_RETENTION_DAYS; see
+    landing/retention.py). A source with personal data is archived and quarantined encrypted, its findings
+    never quote a value, and its deliveries are refused while no archive key is configured."""
+
+    # Published columns that identify a person: replaced by a pseudonym in the reader, never stored.
+    columns: tuple[str, ...]
+    # Published columns that locate the subject precisely (street, house number, coordinates): kept in raw
+    # only for location_retention_days, then cleared (the statistical sector stays).
+    location_columns: tuple[str, ...]
+    legal_ground: str
+    # How long the delivered file (encrypted, with the clear personal data) stays in the archive and in
+    # quarantine, counted from the day it was archived; after that the pseudonymised raw rows are the record.
+    archive_retention_days: int
+    location_retention_days: int
+
+
 # Statbel, ABB and the planning tool publish once a year: a yearly source may be 400 days old (a year plus
 # a month's slack for a late release).
 YEARLY_DAYS = 400
@@ -81,6 +101,16 @@ class LandingSource:
     # Names a person may give a file of this source by mistake (a prefix before the pattern's own
     # variable part): a file that starts like this but does not match gets a hint naming the pattern.
     name_hint: str = ""
+    # None: the deliveries hold no personal data (published statistics, the city's budget and plan).
+    personal_data: PersonalData | None = None
+    # What must be configured before a delivery can be read (a pseudonymisation key): problems, or [].
+    # While there is one, the source's deliveries are refused unread and stay in the landing folder.
+    configuration_problems: Callable[[], list[str]] | None = None
+
+    def column_names(self) -> frozenset[str]:
+        """Every column name a delivery may carry, personal ones included (findings may name these)."""
+        personal = (*self.personal_data.columns, *self.personal_data.location_columns) if self.personal_data else ()
+        return frozenset((*self.columns, *personal))
 
     def matches(self, path: Path | str) -> bool:
         return self.file_pattern.fullmatch(Path(path).name) is not None

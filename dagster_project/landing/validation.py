@@ -9,7 +9,7 @@ while a 470,000-record file is judged in about a second instead of a minute.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -27,6 +27,7 @@ from dagster_project.landing.context import (
     DeliveryContext,
 )
 from dagster_project.landing.findings import Finding, LandingRejected
+from dagster_project.landing.masking import mask_finding
 from dagster_project.landing.readers import Staged, stage_delivery
 from dagster_project.landing.source import LandingSource
 from dagster_project.landing.sql_expectations import failing_records_query
@@ -241,7 +242,16 @@ def duplicate_delivery_finding(file_name: str, first_with_same_content: str) -> 
 
 
 def validate_file(path: Path, source: LandingSource, context: DeliveryContext | None = None) -> FileValidation:
-    """Validate one delivery. With a context, also against the landing folder and earlier loads."""
+    """Validate one delivery. With a context, also against the landing folder and earlier loads. The findings
+    of a source with personal data quote no value, only a masked form."""
+    validation = _validate_file(path, source, context)
+    if source.personal_data is None or not validation.findings:
+        return validation
+    known = source.column_names()
+    return replace(validation, findings=[mask_finding(f, known) for f in validation.findings])
+
+
+def _validate_file(path: Path, source: LandingSource, context: DeliveryContext | None) -> FileValidation:
     period_findings = _period_findings(path, source)
     if period_findings:
         return FileValidation(file=path, rows=0, expectations_run=0, findings=period_findings)

@@ -34,8 +34,10 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.expectations.expectation import Expectation
 
+from dagster_project.landing.encryption import THROWAWAY_KEYS_ENV, throwaway_keys_allowed
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.landing.source import FreshnessPolicy, LandingSource, LoadMode
+from dagster_project.landing.masking import mask_value
+from dagster_project.landing.source import FreshnessPolicy, LandingSource, LoadMode, PersonalData
 
 KEY_ENV = "OBMI_PSEUDONYMISATION_KEY"
 MIN_KEY_LENGTH = 16
@@ -60,6 +62,8 @@ MELDINGEN_PUBLISHED_FIELDS = (
     "melder_telefoon",
 )
 PERSONAL_FIELDS = ("melder_naam", "melder_email", "melder_telefoon")
+# Where the request was made: kept in raw for the location retention only, then cleared (the sector stays).
+LOCATION_FIELDS = ("straat", "huisnummer", "geo_point_2d")
 PSEUDONYM_FIELD = "melder_pseudoniem"
 # What the reader returns (and the raw table holds): the published fields without the personal ones,
 # plus the pseudonym.
@@ -70,14 +74,16 @@ _throwaway_key: bytes | None = None
 
 
 def pseudonymisation_key() -> bytes:
-    """The HMAC key from OBMI_PSEUDONYMISATION_KEY. Without it (a demo, a test run) a random key is made
-    once per process: pseudonyms are then consistent within the run only, which is fine for the sample
-    data but not for a real warehouse that loads a new file every day."""
+    """The HMAC key from OBMI_PSEUDONYMISATION_KEY. Without it, only where throwaway keys are allowed (the
+    demo and the tests, OBMI_THROWAWAY_KEYS=1), a random key is made once per process: pseudonyms are then
+    consistent within the run only, fine for invented sample persons but not for a real warehouse that loads
+    a new file every day."""
     global _throwaway_key
+    problem = key_problem()
+    if problem:
+        raise ValueError(problem)
     configured = os.environ.get(KEY_ENV)
     if configured:
-        if len(configured) < MIN_KEY_LENGTH:
-            raise ValueError(f"{KEY_ENV} must hold at least {MIN_KEY_LENGTH} characters")
         return configured.encode("utf-8")
     if _throwaway_key is None:
         _throwaway_key = secrets.token_bytes(32)
@@ -87,6 +93,20 @@ def pseudonymisation_key() -> bytes:
             KEY_ENV,
         )
     return _throwaway_key
+
+
+def key_problem() -> str | None:
+    """What keeps the reader from pseudonymising, or None: checked before any delivery is read."""
+    configured = os.environ.get(KEY_ENV)
+    if configured and len(configured) < MIN_KEY_LENGTH:
+        return f"{KEY_ENV} must hold at least {MIN_KEY_LENGTH} characters"
+    if not configured and not throwaway_keys_allowed():
+        return (
+            f"{KEY_ENV} is not set: set it to a secret of at least {MIN_KEY_LENGTH} characters, kept outside the "
+            "warehouse and the repository, so a reporter keeps one pseudonym from day to day "
+            f"({THROWAWAY_KEYS_ENV}=1 allows a throwaway key, for sample data only)"
+        )
+    return None
 
 
 def reporter_identity(name: str | None, email: str | None, phone: str | None) -> str | None:
@@ -99,6 +119,42 @@ def reporter_identity(name: str | None, email: str | None, phone: str | None) ->
     if name and name.strip():
         return "naam:" + " ".join(name.split()).casefold()
     return None
+
+
+# What a reporter's contact details must look like before they are hashed: a value of another form is a
+# shifted column or a typo, and its hash would not match the same reporter's next request.
+EMAIL_FORM = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_FORM = re.compile(r"^\+?[0-9 ./()-]+$")
+PHONE_DIGITS = range(8, 16)  # a Belgian number has 9 digits (10 with its leading 0), an international one up to 15
+
+
+def reporter_findings(path: Path, records: list[dict[str, str | None]], lines: list[int]) -> list[Finding]:
+    """The reporter's contact details checked in the reader, the only place they exist in clear; the examples
+    are masked (l***@e***.org), never the values."""
+    problems: dict[str, tuple[str, list[int], list[str]]] = {
+        "melder_email": ("not an e-mail address (a shifted column or a typo in the request system)", [], []),
+        "melder_telefoon": ("not a phone number (8 to 15 digits, with +, spaces, dots, slashes or dashes)", [], []),
+    }
+    for record, line in zip(records, lines, strict=True):
+        email, phone = (record.get("melder_email") or "").strip(), (record.get("melder_telefoon") or "").strip()
+        if email and not EMAIL_FORM.match(email):
+            problems["melder_email"][1].append(line)
+            problems["melder_email"][2].append(mask_value(email))
+        if phone and not (PHONE_FORM.match(phone) and len(re.sub(r"\D", "", phone)) in PHONE_DIGITS):
+            problems["melder_telefoon"][1].append(line)
+            problems["melder_telefoon"][2].append(mask_value(phone))
+    return [
+        Finding(
+            file=path.name,
+            check="reporter_contact",
+            message=message,
+            column=column,
+            rows=tuple(rows),
+            examples=tuple(examples[:3]),
+        )
+        for column, (message, rows, examples) in problems.items()
+        if rows
+    ]
 
 
 def pseudonym(identity: str | None, key: bytes) -> str | None:
@@ -223,9 +279,13 @@ def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFra
         ) from error
     if path.suffix.lower() == ".json":
         records, index = _json_records(path, text), None
+        lines = [i + 2 for i in range(len(records))]  # a result's position, as findings of a JSON file give it
     else:
         records, lines = _csv_records(path, text, source.delimiter)
         index = [line - 2 for line in lines]  # findings then name the CSV line
+    findings = reporter_findings(path, records, lines)
+    if findings:
+        raise LandingRejected(findings)
     key = pseudonymisation_key()
     rows = []
     for record in records:
@@ -344,4 +404,16 @@ MELDINGEN = LandingSource(
         3, None, rhythm="the city's daily extract; 3 days allow a weekend or a one-day outage of the export"
     ),
     name_hint="meldingen",
+    personal_data=PersonalData(
+        columns=PERSONAL_FIELDS,
+        location_columns=LOCATION_FIELDS,
+        # The template's default; the city's DPO confirms it in the register of processing activities.
+        legal_ground="AVG art. 6.1.e (taak van algemeen belang: meldingen behandelen); verdere verwerking voor "
+        "statistiek en beleid met waarborgen (art. 89: pseudonimisering, minimale gegevens)",
+        # A quarter: long enough to reload after a fault found at the monthly review, then the raw rows remain.
+        archive_retention_days=90,
+        # A year: the yearly report on requests per street section may still need it; the sector stays after.
+        location_retention_days=365,
+    ),
+    configuration_problems=lambda: [p for p in (key_problem(),) if p],
 )

@@ -1,0 +1,104 @@
+"""`run.py archive`: the encrypted archive of deliveries with personal data, for whoever holds its key.
+
+    run.py archive new-key                  print a new key (put it in the file OBMI_ARCHIVE_KEY_FILE names)
+    run.py archive list                     encrypted archive and quarantine copies, with their age
+    run.py archive restore NAME --to DIR    decrypt a copy (file name or sha256 prefix) into DIR, owner-only
+    run.py archive rotate                   re-encrypt every copy with the first key of the key file
+
+Rotating a key: put the new key on the first line of the key file, keep the old one below it, run
+`run.py archive rotate`, then remove the old line (and its backups). Standard library and `cryptography`
+only: no Dagster or dbt start-up."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dagster_project.landing.encryption import ENCRYPTED_SUFFIX, KeyNotConfigured, archive_cipher, new_key
+from dagster_project.landing.permissions import write_private_bytes
+from dagster_project.landing.retention import DELIVERY_RECORD, QUARANTINE_RECORD
+from dagster_project.settings import REPO_ROOT, Settings, load_settings
+
+
+def encrypted_copies(settings: Settings) -> list[tuple[str, Path, dict]]:
+    """(kind, encrypted file, record) of every encrypted archive and quarantine copy."""
+    copies = []
+    for kind, root, record_name in (
+        ("archive", settings.archive_dir, DELIVERY_RECORD),
+        ("quarantine", settings.quarantine_dir, QUARANTINE_RECORD),
+    ):
+        for encrypted in sorted(root.glob(f"*/*{ENCRYPTED_SUFFIX}")) if root.is_dir() else []:
+            record_file = encrypted.parent / record_name
+            record = json.loads(record_file.read_text(encoding="utf-8")) if record_file.is_file() else {}
+            copies.append((kind, encrypted, record))
+    return copies
+
+
+def _cipher(settings: Settings):
+    return archive_cipher({"the warehouse": settings.warehouse_dir, "the repository": REPO_ROOT})
+
+
+def restore(settings: Settings, name: str, target_dir: Path) -> list[Path]:
+    """Decrypt the copies whose file name or sha256 starts with `name` into target_dir; returns the files."""
+    cipher = _cipher(settings)
+    matches = [
+        (encrypted, record)
+        for _kind, encrypted, record in encrypted_copies(settings)
+        if record.get("file") == name or str(record.get("sha256", "")).startswith(name)
+    ]
+    restored = []
+    for encrypted, record in matches:
+        target = target_dir / record.get("file", encrypted.name.removesuffix(ENCRYPTED_SUFFIX))
+        write_private_bytes(target, cipher.decrypt_file(encrypted))
+        restored.append(target)
+    return restored
+
+
+def rotate(settings: Settings) -> int:
+    cipher = _cipher(settings)
+    copies = encrypted_copies(settings)
+    for _kind, encrypted, _record in copies:
+        cipher.rotate_file(encrypted)
+    return len(copies)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="run.py archive", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("new-key", help="print a new archive key")
+    commands.add_parser("list", help="list the encrypted copies")
+    restore_parser = commands.add_parser("restore", help="decrypt a copy into a folder")
+    restore_parser.add_argument("name", help="the delivered file name, or a prefix of its sha256")
+    restore_parser.add_argument("--to", required=True, type=Path, help="folder to write the clear file to")
+    commands.add_parser("rotate", help="re-encrypt every copy with the first key")
+    arguments = parser.parse_args(argv)
+    settings = load_settings()
+    try:
+        if arguments.command == "new-key":
+            print(new_key())
+        elif arguments.command == "list":
+            now = datetime.now(UTC)
+            for kind, encrypted, record in encrypted_copies(settings):
+                stamp = record.get("archived_at") or record.get("refused_at")
+                age = f"{(now - datetime.fromisoformat(stamp)).days} days" if stamp else "age unknown"
+                print(f"{kind:10} {record.get('source', '?'):12} {record.get('file', encrypted.name)}  {age}")
+        elif arguments.command == "restore":
+            restored = restore(settings, arguments.name, arguments.to)
+            if not restored:
+                print(f"no encrypted copy named {arguments.name!r} (see `run.py archive list`)", file=sys.stderr)
+                return 1
+            for path in restored:
+                print(f"restored {path} (clear personal data: delete it when done)")
+        elif arguments.command == "rotate":
+            print(f"re-encrypted {rotate(settings)} copies with the first key of the key file")
+    except KeyNotConfigured as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
