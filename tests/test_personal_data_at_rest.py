@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import duckdb
+import dagster as dg
 import pytest
 
 from dagster_project.archive_cli import restore, rotate
+from dagster_project.assets.landing import build_landing_asset
 from dagster_project.landing.archive import archive_delivery, encrypt_clear_copies, quarantine_delivery
 from dagster_project.landing.discovery import sha256_of, take_inventory
 from dagster_project.landing.encryption import (
@@ -31,6 +33,7 @@ from dagster_project.landing.masking import mask_finding, mask_value
 from dagster_project.landing.raw_store import DuckDBRawStore
 from dagster_project.landing.retention import PurgeLog, RetentionPolicy, purge_expired
 from dagster_project.landing.validation import validate_file
+from dagster_project.resources import WarehouseLocations
 from dagster_project.settings import Settings
 from dagster_project.sources import LANDING_SOURCES
 from dagster_project.sources.stad.meldingen import KEY_ENV, MELDINGEN
@@ -297,3 +300,25 @@ def test_clear_copies_of_an_earlier_version_are_encrypted_and_their_reports_mask
     texts = "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("report.*"))
     assert "lotte@example.org" not in texts and "l***@e***.org" in texts
     assert restore(settings, SAMPLE.name, tmp_path / "restored")[0].read_bytes() == SAMPLE.read_bytes()
+
+
+def test_without_keys_the_deliveries_are_refused_unread_and_left_where_they_are(tmp_path, monkeypatch):
+    for name in (ARCHIVE_KEY_ENV, ARCHIVE_KEY_FILE_ENV, THROWAWAY_KEYS_ENV, KEY_ENV):
+        monkeypatch.delenv(name, raising=False)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    shutil.copy2(SAMPLE, landing / SAMPLE.name)
+    before = (landing / SAMPLE.name).read_bytes()
+    locations = WarehouseLocations(landing_dir=str(landing), warehouse_dir=str(tmp_path / "warehouse"))
+    result = dg.materialize([build_landing_asset(MELDINGEN)], resources={"locations": locations}, raise_on_error=False)
+    [evaluation] = result.get_asset_check_evaluations()
+    assert not evaluation.passed
+    assert KEY_ENV in evaluation.description and "no archive key" in evaluation.description
+    assert f"{SAMPLE.name}: " in evaluation.description and "left in the landing folder" in evaluation.description
+    [materialization] = result.get_asset_materialization_events()
+    assert materialization.materialization.metadata["accepted"].value == []
+    assert not any((tmp_path / "warehouse" / "archive").rglob("*.*"))
+    assert not (tmp_path / "warehouse" / "quarantine").exists() or not any(
+        (tmp_path / "warehouse" / "quarantine").iterdir()
+    )
+    assert (landing / SAMPLE.name).read_bytes() == before

@@ -55,6 +55,19 @@ def decode_delivery(path: Path) -> tuple[str, str]:
         ) from error
 
 
+def decode_utf8(path: Path) -> str:
+    """The file as UTF-8 text (a BOM is accepted), for sources whose publisher writes only UTF-8 (a city's
+    portal export, the planning tool). Raises LandingRejected naming the byte and line."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LandingRejected(
+            [Finding(file=path.name, check="encoding", message=f"not valid UTF-8 at byte {error.start}", rows=(line,))]
+        ) from error
+
+
 def _line_up_to(raw: bytes, offset: int) -> str:
     """The last 30 characters of the line up to and including the byte at `offset`, for a finding's example."""
     start = raw.rfind(b"\n", 0, offset) + 1

@@ -25,6 +25,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.expectations.expectation import Expectation
 
+from dagster_project.landing.decoding import decode_utf8
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.source import YEARLY_DAYS, FreshnessPolicy, LandingSource, LoadMode
 
@@ -63,14 +64,7 @@ PLAN_COLUMNS = (
 
 def read_planning_export(path: Path, source: LandingSource) -> pd.DataFrame:
     """Title row -> plan columns; year columns -> one record per year (columns PLAN_COLUMNS)."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise LandingRejected(
-            [Finding(file=path.name, check="encoding", message=f"not valid UTF-8 at byte {error.start}", rows=(line,))]
-        ) from error
+    text = decode_utf8(path)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter, quotechar='"'))
     if len(rows) < 2:
         raise LandingRejected([Finding(file=path.name, check="non_empty", message="no title and header row")])

@@ -34,6 +34,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.expectations.expectation import Expectation
 
+from dagster_project.landing.decoding import decode_utf8
 from dagster_project.landing.encryption import THROWAWAY_KEYS_ENV, throwaway_keys_allowed
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.masking import mask_value
@@ -269,14 +270,7 @@ def _json_records(path: Path, text: str) -> list[dict[str, str | None]]:
 
 def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFrame:
     """Read one day's extract (.csv or .json) into text values, reporter pseudonymised (MELDINGEN_COLUMNS)."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise LandingRejected(
-            [Finding(file=path.name, check="encoding", message=f"not valid UTF-8 at byte {error.start}", rows=(line,))]
-        ) from error
+    text = decode_utf8(path)
     if path.suffix.lower() == ".json":
         records, index = _json_records(path, text), None
         lines = [i + 2 for i in range(len(records))]  # a result's position, as findings of a JSON file give it
