@@ -90,6 +90,25 @@ def test_the_open_copy_has_no_timestamp_without_a_zone(published):
     assert naive == []
 
 
+def test_every_local_time_in_the_internal_copy_has_its_utc_time_beside_it(built_warehouse):
+    """The request-level fact (internal copy only) keeps the Europe/Brussels wall clock, naive on purpose (the
+    local hour and day a report groups by); beside each such column sits the same moment in UTC
+    (<name>_utc), so durations can be recomputed across the change to and from summer time. Columns
+    starting with an underscore are load metadata, already in UTC."""
+    con = duckdb.connect(str(built_warehouse.internal_db), read_only=True)
+    try:
+        naive = {
+            (table, column)
+            for table, column, data_type in _columns(con)
+            if data_type == "TIMESTAMP" and not column.startswith("_")
+        }
+    finally:
+        con.close()
+    local = {(table, column) for table, column in naive if not column.endswith("_utc")}
+    assert {("fct_melding", "created_at"), ("fct_melding", "closed_at")} <= local
+    assert [(table, column) for table, column in sorted(local) if (table, column + "_utc") not in naive] == []
+
+
 def test_every_published_mart_is_under_an_enforced_contract(built_warehouse, published):
     """A column's name and type never change without a failing build: dbt enforces each mart's contract."""
     import json

@@ -2,7 +2,9 @@
 -- ref_melding_categorieen), its municipality on today's boundaries (the municipality Statbel's sector
 -- files place the sector in on the request's date, then mapped over mergers; never the sector code's
 -- prefix) and its lead time: seconds from creation to closing in UTC, so the change to summer time does
--- not add or remove an hour. A request that is still open has no lead time and no SLA outcome yet.
+-- not add or remove an hour (nor the repeated hour at its end). Both moments are kept twice: the
+-- Europe/Brussels wall clock (_at, for days and hours of the day) and UTC (_at_utc, for durations). A
+-- request that is still open has no lead time and no SLA outcome yet.
 -- The service norm is in working days (ref_melding_categorieen.sla_target_werkdagen): the deadline is the
 -- end of the Nth working day after the local day of creation (int_kalender__werkdagen: no weekends, Belgian
 -- public holidays or the city's closing days), and a request is on time when it is closed (local day) by
@@ -38,6 +40,7 @@ met_doorlooptijd as (
         laatste_versie.created_at,
         laatste_versie.created_at_utc,
         laatste_versie.closed_at,
+        laatste_versie.closed_at_utc,
         laatste_versie.updated_at_utc,
         {{ dbt.datediff('laatste_versie.created_at_utc', 'laatste_versie.closed_at_utc', 'second') }}
             as doorlooptijd_seconds,
@@ -80,6 +83,7 @@ select
     created_at_utc,
     cast(created_at as date) as created_date,
     closed_at,
+    closed_at_utc,
     cast(closed_at as date) as closed_date,
     closed_at is not null as is_closed,
     doorlooptijd_seconds,

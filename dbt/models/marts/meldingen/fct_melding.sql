@@ -10,7 +10,11 @@
 
 -- Service requests as an accumulating snapshot: one row per request, updated when a new extract changes
 -- it (status, category, closing), with the lead time and whether the category's service-level target was
--- met. Incremental: a run only recomputes the requests that have a record in a delivery loaded since the
+-- met. Every moment is published twice: created_at and closed_at are the Europe/Brussels wall clock (the
+-- local day and hour a report groups by), created_at_utc and closed_at_utc the same moments in UTC; the
+-- lead time is closed_at_utc - created_at_utc, so it stays right across the change to and from summer
+-- time (a wall-clock difference would be an hour off, and the repeated hour in October is ambiguous).
+-- Incremental: a run only recomputes the requests that have a record in a delivery loaded since the
 -- previous run, and merges them on melding_id, so a new day's file does not rebuild history. Each row
 -- depends only on its own records and the reference lists, so the result equals a full rebuild
 -- (tests/test_beleid_meldingen.py feeds one more day and compares).
@@ -38,8 +42,10 @@ select
     huidige_gemeenten.gemeente_key,
     meldingen.gemeente_nis_code,
     meldingen.created_at,
+    meldingen.created_at_utc,
     meldingen.created_date,
     meldingen.closed_at,
+    meldingen.closed_at_utc,
     meldingen.closed_date,
     meldingen.is_closed,
     cast({{ round_decimal('cast(meldingen.doorlooptijd_seconds as decimal(18, 2)) / 3600', 2) }} as decimal(10, 2))
