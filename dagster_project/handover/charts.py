@@ -12,7 +12,10 @@ import plotly.graph_objects as go
 
 CITY_COLOUR = "#1f5fa8"
 REFERENCE_COLOUR = "#d4860b"
+REGION_COLOUR = "#2a8a6e"  # the Brussels-Capital Region as one area, beside the centrumsteden
 FIRST_YEAR_COLOUR = "#9aa5b1"
+# What a table cell says instead of a value that is not published (fct_indicator_waarde.status).
+STATUS_LABEL = {"onderdrukt": "onderdrukt", "ontbrekend": "ontbrekend"}
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 

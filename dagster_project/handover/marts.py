@@ -94,10 +94,10 @@ def periods(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def municipalities(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Today's municipalities in the data: code, name, region, centrumstad or not."""
+    """Today's municipalities in the data: code, name, region, centrumstad or not, Brussels or not."""
     return con.execute(
         f"""
-        select gemeente_nis_code, gemeente_name_nl, gewest_name_nl, is_centrumstad_today
+        select gemeente_nis_code, gemeente_name_nl, gewest_name_nl, is_centrumstad_today, is_brussels_gewest
         from {relation("dim_gemeente")}
         where is_current
         order by gemeente_nis_code
@@ -122,6 +122,27 @@ def municipal_indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                f.centrumsteden_rang
         from {relation(INDICATOR_FACT)} f
         where f.geografie_niveau in ('gemeente', 'centrumsteden')
+        order by f.indicator_code, f.geografie_code, f.period
+        """
+    ).df()
+
+
+def brussels_comparison(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """For every value of a municipality of the Brussels-Capital Region: the region as one area in the
+    same period (its value, status, reason and provisional flag) and the municipality's index against it.
+
+    A left join, so a period the region has no row for stays, with an empty status: the report must be
+    able to say that the region's value is missing, not leave the period out."""
+    return con.execute(
+        f"""
+        select f.indicator_code, f.geografie_code, f.period, f.brussel_index,
+               g.gewest_nis_code as gewest_code, r.value, r.status, r.status_reden, r.is_voorlopig
+        from {relation(INDICATOR_FACT)} f
+        join {relation("dim_gemeente")} g on f.geografie_code = g.gemeente_nis_code and g.is_current
+        left join {relation(INDICATOR_FACT)} r
+            on r.geografie_niveau = 'gewest' and r.geografie_code = g.gewest_nis_code
+            and r.indicator_code = f.indicator_code and r.period = f.period
+        where f.geografie_niveau = 'gemeente' and g.is_brussels_gewest
         order by f.indicator_code, f.geografie_code, f.period
         """
     ).df()

@@ -22,10 +22,13 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dagster_project.handover import marts
+from dagster_project.handover.benchmarks import Benchmark
 from dagster_project.handover.charts import (
     CITY_COLOUR,
     FIRST_YEAR_COLOUR,
     REFERENCE_COLOUR,
+    REGION_COLOUR,
+    STATUS_LABEL,
     Chart,
     missing_source,
     nl_number,
@@ -38,7 +41,6 @@ PLOTLY_FILE = "plotly.min.js"
 CSS_FILE = "rapport.css"
 POPULATION_SOURCE = "Statbel, bevolking naar woonplaats, nationaliteit, burgerlijke staat, leeftijd en geslacht"
 GOALS_SOURCE = "Meerjarenplan uit de planningstool van het bestuur; realisatie uit het warehouse of de planningstool"
-STATUS_LABEL = {"onderdrukt": "onderdrukt", "ontbrekend": "ontbrekend"}
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d232a;background:#f6f7f9;
@@ -117,6 +119,7 @@ class ReportData:
             self.municipalities = marts.municipalities(con)
             self.catalogue = marts.indicator_catalogue(con).set_index("indicator_code")
             self.values = marts.municipal_indicators(con)
+            self.brussels = marts.brussels_comparison(con)
             self.pyramids = {}
             self.goals = {}
             for code in self.municipalities["gemeente_nis_code"]:
@@ -125,6 +128,12 @@ class ReportData:
         self.names = dict(
             zip(self.municipalities["gemeente_nis_code"], self.municipalities["gemeente_name_nl"], strict=True)
         )
+        self.regions = dict(
+            zip(self.municipalities["gemeente_nis_code"], self.municipalities["gewest_name_nl"], strict=True)
+        )
+        # Taken from the data (dim_gemeente), not from a list of codes: only these pages get the region.
+        in_brussels = self.municipalities["is_brussels_gewest"].fillna(False).astype(bool)
+        self.in_brussels = set(self.municipalities.loc[in_brussels, "gemeente_nis_code"])
         self.reference = self.values[self.values["geografie_niveau"] == "centrumsteden"]
 
     def city_values(self, nis_code: str, indicator: str) -> pd.DataFrame:
@@ -138,6 +147,18 @@ class ReportData:
     def reference_values(self, indicator: str) -> pd.DataFrame:
         return self.reference[self.reference["indicator_code"] == indicator]
 
+    def region_values(self, nis_code: str, indicator: str) -> pd.DataFrame:
+        """The Brussels-Capital Region as one area on the municipality's periods; a period without a
+        region row is dropped here, so that it reads as missing."""
+        b = self.brussels
+        rows = b[(b["geografie_code"] == nis_code) & (b["indicator_code"] == indicator)]
+        return rows[rows["status"].notna()]
+
+    def region_index(self, nis_code: str, indicator: str) -> dict:
+        b = self.brussels
+        rows = b[(b["geografie_code"] == nis_code) & (b["indicator_code"] == indicator)]
+        return dict(zip(rows["period"], rows["brussel_index"], strict=True))
+
     def indicator(self, code: str) -> pd.Series:
         return self.catalogue.loc[code]
 
@@ -145,16 +166,48 @@ class ReportData:
 # --- the charts ---------------------------------------------------------------------------------------
 
 
+def benchmarks(data: ReportData, nis_code: str, indicator: str, periods) -> list[Benchmark]:
+    """The centrumsteden for every municipality; the Brussels-Capital Region too for a Brussels one."""
+    city = data.city_values(nis_code, indicator)
+    reference = data.reference_values(indicator)
+    groups = [
+        Benchmark(
+            label="centrumsteden",
+            phrase="de centrumsteden",
+            legend="Centrumsteden (samen)",
+            colour=REFERENCE_COLOUR,
+            dash="dash",
+            rows=reference[reference["period"].isin(periods)],
+            index=dict(zip(city["period"], city["centrumsteden_index"], strict=True)),
+        )
+    ]
+    if nis_code in data.in_brussels:
+        region = data.regions[nis_code]
+        rows = data.region_values(nis_code, indicator)
+        groups.append(
+            Benchmark(
+                label=region,
+                phrase=f"het {region}",
+                legend=f"{region} (samen)",
+                colour=REGION_COLOUR,
+                dash="dot",
+                rows=rows[rows["period"].isin(periods)],
+                index=data.region_index(nis_code, indicator),
+            )
+        )
+    return groups
+
+
 def trend_chart(data: ReportData, nis_code: str, indicator: str) -> Chart | None:
-    """The municipality against the centrumsteden as one area, per year."""
+    """The municipality per year against its benchmark groups as one area: the centrumsteden, and for a
+    Brussels municipality the Brussels-Capital Region as well."""
     city = data.city_values(nis_code, indicator)
     city = city[city["period"].str.fullmatch(r"\d{4}")]
     if city.empty:
         return None
-    reference = data.reference_values(indicator)
-    reference = reference[reference["period"].isin(city["period"])]
     meta = data.indicator(indicator)
     name = data.names[nis_code]
+    groups = benchmarks(data, nis_code, indicator, city["period"])
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
@@ -166,43 +219,45 @@ def trend_chart(data: ReportData, nis_code: str, indicator: str) -> Chart | None
             marker={"symbol": ["circle-open" if p else "circle" for p in city["is_voorlopig"]], "size": 8},
         )
     )
-    if not reference.empty:
+    for group in groups:
+        if group.rows.empty:
+            continue
         figure.add_trace(
             go.Scatter(
-                x=reference["period"],
-                y=reference["value"],
-                name="Centrumsteden (samen)",
+                x=group.rows["period"],
+                y=group.rows["value"],
+                name=group.legend,
                 mode="lines+markers",
-                line={"color": REFERENCE_COLOUR, "dash": "dash"},
+                line={"color": group.colour, "dash": group.dash},
             )
         )
     figure.update_xaxes(type="category", title_text="jaar")
     figure.update_yaxes(title_text=meta["unit"])
     suppressed, provisional = _flags(city, name)
-    ref_suppressed, ref_provisional = _flags(reference, "centrumsteden")
-    by_period = reference.set_index("period")
+    header = ["jaar", name]
+    for group in groups:
+        group_suppressed, group_provisional = _flags(group.rows, group.label)
+        suppressed += group_suppressed
+        provisional += group_provisional
+        header += [group.label, f"index ({group.label} = 100)"]
     rows = [
-        [
-            r.period,
-            nl_number(r.value, 2) or STATUS_LABEL.get(r.status, ""),
-            nl_number(by_period["value"].get(r.period), 2) if r.period in by_period.index else "",
-            nl_number(r.centrumsteden_index, 1),
-        ]
+        [r.period, nl_number(r.value, 2) or STATUS_LABEL.get(r.status, "")]
+        + [cell for g in groups for cell in (g.cell(r.period), nl_number(g.index.get(r.period), 1))]
         for r in city.itertuples()
     ]
-    note = "" if not reference.empty else "Geen waarde voor de centrumsteden samen (bijvoorbeeld een mediaan)."
+    notes = [g.gaps_note(city["period"]) for g in groups]
     return Chart(
         chart_id=f"trend-{indicator}",
-        title=f"{meta['name_nl']}: {name} tegenover de centrumsteden",
+        title=f"{meta['name_nl']}: {name} tegenover " + " en ".join(g.phrase for g in groups),
         source=meta["source"],
         period=_period_range(city["period"]),
         unit=meta["unit"],
         figure=figure,
-        table_header=["jaar", name, "centrumsteden", "index (centrumsteden = 100)"],
+        table_header=header,
         table_rows=rows,
-        suppressed=suppressed + ref_suppressed,
-        provisional=provisional + ref_provisional,
-        note=note,
+        suppressed=suppressed,
+        provisional=provisional,
+        note=" ".join(n for n in notes if n),
     )
 
 
@@ -506,17 +561,20 @@ def municipality_page(data: ReportData, nis_code: str, built_at: str) -> tuple[s
         sections.append("</section>")
 
     key = [c for c in (trend_chart(data, nis_code, i) for i in marts.KEY_INDICATORS) if c is not None]
+    title = "Kerncijfers tegenover de centrumsteden"
     intro = (
         "Elke grafiek zet de gemeente tegenover de 13 centrumsteden samen "
         "(som van de tellers gedeeld door de som van de noemers)."
     )
-    if nis_code in BRUSSELS:
-        intro += (
-            " Een referentie voor het Brussels Gewest zit nog niet in de indicatorenmart;"
-            " de centrumsteden dienen als vergelijkingspunt."
+    if nis_code in data.in_brussels:
+        title += f" en het {region}"
+        intro = (
+            f"Elke grafiek zet de gemeente tegenover de 13 centrumsteden samen en tegenover het {region} "
+            "(de 19 Brusselse gemeenten samen), telkens als de som van de tellers gedeeld door de som van de "
+            "noemers."
         )
     section(
-        "Kerncijfers tegenover de centrumsteden",
+        title,
         key,
         "Geen indicatoren voor deze gemeente in de open publicatie.",
         intro,
