@@ -45,15 +45,20 @@ def ensure_environment() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by any python3 on the machine
         sys.exit(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}.")
     if not venv_python().exists():
-        print(f"Creating the virtual environment in {VENV} ...", flush=True)
+        # Set-up messages go to stderr: `run.py archive new-key > file` must capture the key alone.
+        print(f"Creating the virtual environment in {VENV} ...", file=sys.stderr, flush=True)
         venv.create(VENV, with_pip=True)
     fingerprint = install_fingerprint()
     if STAMP.exists() and STAMP.read_text() == fingerprint:
         return
-    print("Installing the project and its pinned dependencies (first run takes a few minutes) ...", flush=True)
+    print(
+        "Installing the project and its pinned dependencies (first run takes a few minutes) ...",
+        file=sys.stderr,
+        flush=True,
+    )
     pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[dev]"], check=True)
+    subprocess.run([*pip, "--upgrade", "pip"], check=True, stdout=sys.stderr)
+    subprocess.run([*pip, "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[dev]"], check=True, stdout=sys.stderr)
     STAMP.write_text(fingerprint)
 
 

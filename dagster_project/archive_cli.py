@@ -12,15 +12,21 @@ only: no Dagster or dbt start-up."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.fernet import InvalidToken
+
 from dagster_project.landing.encryption import ENCRYPTED_SUFFIX, KeyNotConfigured, archive_cipher, new_key
-from dagster_project.landing.permissions import write_private_bytes
+from dagster_project.landing.permissions import PRIVATE_FILE, private_dir
 from dagster_project.landing.retention import DELIVERY_RECORD, QUARANTINE_RECORD
 from dagster_project.settings import REPO_ROOT, Settings, load_settings
+
+RESTORE_LOG = "restore_log.jsonl"  # in the warehouse's logs folder, beside the purge log
 
 
 def encrypted_copies(settings: Settings) -> list[tuple[str, Path, dict]]:
@@ -42,27 +48,62 @@ def _cipher(settings: Settings):
 
 
 def restore(settings: Settings, name: str, target_dir: Path) -> list[Path]:
-    """Decrypt the copies whose file name or sha256 starts with `name` into target_dir; returns the files."""
+    """Decrypt the copies whose file name or sha256 starts with `name` into target_dir; returns the files.
+    The clear file must not land where the warehouse or the repository keeps things; every restore is logged
+    (who, when, what, where) next to the purge log."""
+    target_dir = target_dir.expanduser().resolve()
+    for label, folder in (("the warehouse", settings.warehouse_dir), ("the repository", REPO_ROOT)):
+        if target_dir == folder.resolve() or folder.resolve() in target_dir.parents:
+            raise KeyNotConfigured(
+                f"restore into {label} ({target_dir}) refused: clear personal data would sit beside the "
+                "published or versioned files; choose a folder of your own"
+            )
     cipher = _cipher(settings)
     matches = [
         (encrypted, record)
         for _kind, encrypted, record in encrypted_copies(settings)
         if record.get("file") == name or str(record.get("sha256", "")).startswith(name)
     ]
+    if matches and not target_dir.exists():
+        private_dir(target_dir)  # a folder of its own is made owner-only; an existing one is left as it is
     restored = []
     for encrypted, record in matches:
         target = target_dir / record.get("file", encrypted.name.removesuffix(ENCRYPTED_SUFFIX))
-        write_private_bytes(target, cipher.decrypt_file(encrypted))
+        content = cipher.decrypt_file(encrypted)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(content)
         restored.append(target)
+        _log_restore(settings, encrypted, record, target)
     return restored
 
 
-def rotate(settings: Settings) -> int:
+def _log_restore(settings: Settings, encrypted: Path, record: dict, target: Path) -> None:
+    entry = {
+        "restored_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "by": getpass.getuser(),
+        "copy": str(encrypted.relative_to(settings.warehouse_dir)),
+        "file": record.get("file"),
+        "sha256": record.get("sha256"),
+        "to": str(target),
+    }
+    private_dir(settings.logs_dir)
+    with (settings.logs_dir / RESTORE_LOG).open("a", encoding="utf-8") as out:
+        out.write(json.dumps(entry) + "\n")
+
+
+def rotate(settings: Settings) -> tuple[int, list[Path]]:
+    """Re-encrypt every copy with the first key. Returns (copies rotated, copies no key opens): a copy of a
+    demo run's throwaway key, or of a key removed too early, is named, not a reason to stop half-way."""
     cipher = _cipher(settings)
-    copies = encrypted_copies(settings)
-    for _kind, encrypted, _record in copies:
-        cipher.rotate_file(encrypted)
-    return len(copies)
+    rotated, unreadable = 0, []
+    for _kind, encrypted, _record in encrypted_copies(settings):
+        try:
+            cipher.rotate_file(encrypted)
+            rotated += 1
+        except InvalidToken:
+            unreadable.append(encrypted)
+    return rotated, unreadable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
             for path in restored:
                 print(f"restored {path} (clear personal data: delete it when done)")
         elif arguments.command == "rotate":
-            print(f"re-encrypted {rotate(settings)} copies with the first key of the key file")
+            rotated, unreadable = rotate(settings)
+            print(f"re-encrypted {rotated} copies with the first key of the key file")
+            for path in unreadable:
+                print(f"  not opened by any key, left as it was: {path}", file=sys.stderr)
+            return 1 if unreadable else 0
     except KeyNotConfigured as error:
         print(str(error), file=sys.stderr)
         return 2

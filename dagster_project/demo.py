@@ -18,7 +18,7 @@ from dagster_project.landing.encryption import (
 )
 from dagster_project.landing.permissions import private_dir
 from dagster_project.quality_report import PUBLISHED_WITH_REFUSALS, build_outcome, write_quality_report
-from dagster_project.settings import load_settings
+from dagster_project.settings import REPO_ROOT, load_settings
 
 # Exit status of a build that published but refused one or more deliveries (schedulers can alert on it).
 EXIT_PUBLISHED_WITH_REFUSALS = 3
@@ -59,6 +59,7 @@ def _sources_refreshed(result: dg.ExecuteInProcessResult) -> str:
     return text + (f"; unchanged: {', '.join(unchanged)}" if unchanged else "")
 
 
+SAMPLE_LANDING_DIR = REPO_ROOT / "seeds"  # invented persons: throwaway keys are fine here, nowhere else
 THROWAWAY_NOTE = (
     "Demo: the sample's invented reporters are pseudonymised and archived encrypted with throwaway keys made "
     "for this run (the archive of service requests cannot be read after it). Real data needs your own keys: "
@@ -67,9 +68,10 @@ THROWAWAY_NOTE = (
 
 
 def main(argv: list[str] | None = None, throwaway_keys: bool = True) -> int:
-    """The build. The demo (throwaway_keys) may make keys for the run; `run.py build` may not."""
+    """The build. The demo (throwaway_keys) may make keys for the run on the sample files only; on a landing
+    folder of the city's own, and in `run.py build`, keys are configured or the personal data is refused."""
     verbose = "--verbose" in (sys.argv[1:] if argv is None else argv)
-    if throwaway_keys:
+    if throwaway_keys and load_settings().landing_dir == SAMPLE_LANDING_DIR.resolve():
         os.environ.setdefault(THROWAWAY_KEYS_ENV, "1")
     started = time.monotonic()
     from dagster_project.dbt_manifest import ensure_manifest

@@ -30,7 +30,8 @@ class Settings:
 
     @property
     def archive_dir(self) -> Path:
-        """Every delivered file, unchanged, stored under its sha256: nothing delivered is ever lost."""
+        """Every delivered file, unchanged, stored under its sha256: nothing delivered is lost. A delivery with
+        personal data is stored encrypted and kept for its retention period only (landing/retention.py)."""
         return self.warehouse_dir / "archive"
 
     @property

@@ -15,15 +15,18 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from cryptography.fernet import Fernet, MultiFernet
 
 from dagster_project.archive_cli import restore, rotate
 from dagster_project.assets.landing import build_landing_asset
+from dagster_project.handover.build import refusal
 from dagster_project.landing.archive import archive_delivery, encrypt_clear_copies, quarantine_delivery
 from dagster_project.landing.discovery import sha256_of, take_inventory
 from dagster_project.landing.encryption import (
     ARCHIVE_KEY_ENV,
     ARCHIVE_KEY_FILE_ENV,
     THROWAWAY_KEYS_ENV,
+    ArchiveCipher,
     KeyNotConfigured,
     archive_cipher,
     new_key,
@@ -37,7 +40,7 @@ from dagster_project.resources import WarehouseLocations
 from dagster_project.settings import Settings
 from dagster_project.sources import LANDING_SOURCES
 from dagster_project.sources.stad.meldingen import KEY_ENV, MELDINGEN
-from tests.conftest import SEEDS
+from tests.conftest import REPO_ROOT, SEEDS
 
 SAMPLE = SEEDS / "meldingen_2025-03-31.csv"
 
@@ -83,7 +86,7 @@ def test_a_rotated_key_still_restores_and_the_old_key_alone_no_longer_does(tmp_p
     archive_delivery(SAMPLE, sha256_of(SAMPLE), settings.archive_dir, cipher_for(settings), "meldingen")
     old = key_file.read_text().strip()
     key_file.write_text(f"{new_key()}\n{old}\n")  # the new key first, the old one kept until the rotation ran
-    assert rotate(settings) == 1
+    assert rotate(settings) == (1, [])
     key_file.write_text(key_file.read_text().splitlines()[0] + "\n")  # the old key removed
     assert restore(settings, SAMPLE.name, tmp_path / "restored")[0].read_bytes() == SAMPLE.read_bytes()
     key_file.write_text(old + "\n")
@@ -322,3 +325,92 @@ def test_without_keys_the_deliveries_are_refused_unread_and_left_where_they_are(
         (tmp_path / "warehouse" / "quarantine").iterdir()
     )
     assert (landing / SAMPLE.name).read_bytes() == before
+
+
+def test_rotation_names_a_copy_no_key_opens_and_rotates_the_rest(tmp_path, key_file):
+    settings = settings_in(tmp_path)
+    archive_delivery(SAMPLE, sha256_of(SAMPLE), settings.archive_dir, cipher_for(settings), "meldingen")
+    other = SEEDS / "meldingen_2025-03-30.csv"
+    foreign = ArchiveCipher(MultiFernet([Fernet(new_key())]), throwaway=True, origin="a demo run")
+    archive_delivery(other, sha256_of(other), settings.archive_dir, foreign, "meldingen")
+    rotated, unreadable = rotate(settings)
+    assert rotated == 1 and [p.name for p in unreadable] == [other.name + ".fernet"]
+
+
+def test_a_restore_is_logged_and_never_lands_in_the_warehouse_or_the_repository(tmp_path, key_file):
+    settings = settings_in(tmp_path)
+    archive_delivery(SAMPLE, sha256_of(SAMPLE), settings.archive_dir, cipher_for(settings), "meldingen")
+    for inside in (settings.warehouse_dir / "restored", REPO_ROOT / "restored"):
+        with pytest.raises(KeyNotConfigured, match="refused"):
+            restore(settings, SAMPLE.name, inside)
+    assert not (REPO_ROOT / "restored").exists()
+    existing = tmp_path / "mine"
+    existing.mkdir(mode=0o750)
+    existing.chmod(0o750)
+    [restored] = restore(settings, SAMPLE.name, existing)
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o750 and stat.S_IMODE(restored.stat().st_mode) == 0o600
+    [entry] = [json.loads(line) for line in (settings.logs_dir / "restore_log.jsonl").read_text().splitlines()]
+    assert entry["file"] == SAMPLE.name and entry["to"] == str(restored) and entry["by"] and entry["restored_at"]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "utf-8-sig", "utf-16"])
+def test_a_key_file_written_by_powershell_is_read(tmp_path, key_file, encoding):
+    key = key_file.read_text().strip()
+    key_file.write_bytes(f"{key}\r\n".encode(encoding))
+    settings = settings_in(tmp_path)
+    archive_delivery(SAMPLE, sha256_of(SAMPLE), settings.archive_dir, cipher_for(settings), "meldingen")
+    key_file.write_bytes(b"\x81\x00\xfe garbage")
+    with pytest.raises(KeyNotConfigured, match="not a text file of keys"):
+        cipher_for(settings)
+
+
+def test_the_build_command_refuses_zipped_personal_data_without_keys(tmp_path, monkeypatch):
+    for name in (ARCHIVE_KEY_ENV, ARCHIVE_KEY_FILE_ENV, THROWAWAY_KEYS_ENV, KEY_ENV):
+        monkeypatch.delenv(name, raising=False)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    with zipfile.ZipFile(landing / "export.zip", "w") as bundle:
+        bundle.write(SAMPLE, SAMPLE.name)
+    monkeypatch.setenv("OBMI_LANDING_DIR", str(landing))
+    monkeypatch.setenv("OBMI_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
+    reason = refusal()
+    assert reason and "export.zip" in reason and KEY_ENV in reason and "no archive key" in reason
+
+
+def test_an_upgrade_encrypts_old_zips_and_deletes_old_unpacked_members(tmp_path, key_file):
+    settings = settings_in(tmp_path)
+    bundle_path = tmp_path / "meldingen_maart.zip"
+    with zipfile.ZipFile(bundle_path, "w") as bundle:
+        bundle.write(SAMPLE, SAMPLE.name)
+    archive_delivery(bundle_path, sha256_of(bundle_path), settings.archive_dir)  # an earlier version's copies
+    old_member = settings.unpacked_dir / sha256_of(bundle_path) / SAMPLE.name
+    old_member.parent.mkdir(parents=True)
+    shutil.copy2(SAMPLE, old_member)
+    done = encrypt_clear_copies(
+        settings.archive_dir,
+        settings.quarantine_dir,
+        MELDINGEN,
+        cipher_for(settings),
+        MELDINGEN.column_names(),
+        settings.unpacked_dir,
+    )
+    assert len(done) == 2 and not old_member.exists()
+    assert [p.name for p in settings.archive_dir.rglob("*.zip*")] == ["meldingen_maart.zip.fernet"]
+
+
+def test_a_refused_zip_with_personal_data_is_copied_only_encrypted(tmp_path):
+    """The mixed zip is refused for both sources; only the service requests' step keeps (encrypted) copies."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    with zipfile.ZipFile(landing / "levering.zip", "w") as bundle:
+        bundle.write(SAMPLE, SAMPLE.name)
+        bundle.write(SEEDS / "TU_COM_REFNIS.txt", "TU_COM_REFNIS.txt")
+    refnis = next(s for s in LANDING_SOURCES if s.name == "tu_com_refnis")
+    locations = WarehouseLocations(landing_dir=str(landing), warehouse_dir=str(tmp_path / "warehouse"))
+    assets = [build_landing_asset(refnis), build_landing_asset(MELDINGEN)]
+    result = dg.materialize(assets, resources={"locations": locations}, raise_on_error=False)
+    assert all(not e.passed for e in result.get_asset_check_evaluations())
+    stored = sorted(p.name for p in (tmp_path / "warehouse").rglob("levering.zip*") if p.is_file())
+    assert stored == ["levering.zip.fernet", "levering.zip.fernet"]  # archive and quarantine, both encrypted
+    [report] = (tmp_path / "warehouse" / "quarantine").rglob("report.json")
+    assert json.loads(report.read_text())["encrypted"] is True

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import zipfile
@@ -29,7 +30,7 @@ import pytest
 from dagster_project.archive_cli import encrypted_copies, restore
 from dagster_project.landing.encryption import ARCHIVE_KEY_ENV, ARCHIVE_KEY_FILE_ENV, THROWAWAY_KEYS_ENV, new_key
 from dagster_project.settings import Settings
-from dagster_project.sources.stad.meldingen import KEY_ENV
+from dagster_project.sources.stad.meldingen import KEY_ENV, MELDINGEN
 from tests.conftest import REPO_ROOT, SEEDS, run_build_job
 
 TEMPLATE = SEEDS / "meldingen_2025-03-31.csv"
@@ -259,6 +260,23 @@ def test_no_planted_value_outside_the_encrypted_archive_and_quarantine(planted):
     assert {"archive", "build", "quarantine", "logs", "published", "exports", "reports"} <= scanned
     assert any(planted["dagster_home"].rglob("*.db"))  # Dagster's event log and run storage
     assert b"meldingen_2025-04-22.csv" in console  # the console did report the refusal
+
+
+@pytest.mark.slow
+def test_raw_and_archived_data_are_owner_only_and_the_open_copy_readable(planted):
+    warehouse = planted["warehouse"]
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in warehouse.iterdir()}
+    assert {name: modes[name] for name in ("build", "archive", "quarantine", "logs", "unpacked")} == dict.fromkeys(
+        ("build", "archive", "quarantine", "logs", "unpacked"), 0o700
+    )
+    assert modes["published"] == 0o755
+    assert stat.S_IMODE((warehouse / "published" / "obmi.duckdb").stat().st_mode) == 0o644
+    assert stat.S_IMODE((warehouse / "published" / "obmi_intern.duckdb").stat().st_mode) == 0o640
+    encrypted = list(warehouse.rglob("*.fernet"))
+    deliveries = [p for p in planted["landing"].iterdir() if MELDINGEN.matches(p) or p.suffix == ".zip"]
+    assert len(deliveries) == 46  # the sample's 42 days, three planted files and the zip
+    assert len(encrypted) == len(deliveries) + 2  # each archived, and the two refused ones quarantined
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in encrypted)
 
 
 @pytest.mark.slow

@@ -67,8 +67,13 @@ def _refused_archive_findings(
     inventory: LandingInventory, source: LandingSource, settings: Settings, cipher: ArchiveCipher | None
 ) -> tuple[list, list]:
     findings, quarantined = [], []
+    personal = {s.name for s in LANDING_SOURCES if s.personal_data is not None}
     for refused in inventory.refused_archives:
         if source.name in refused.sources:
+            if source.personal_data is None and personal & set(refused.sources):
+                # It holds personal data: only that source's step keeps (encrypted) copies of it.
+                findings += refused.findings
+                continue
             sha256 = sha256_of(refused.path)
             archive_delivery(refused.path, sha256, settings.archive_dir, cipher, source.name)
             folder = quarantine_delivery(
@@ -157,12 +162,20 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
         if source.personal_data is not None:
             personal = {"personal_data": RetentionPolicy.of(source).describe()}
         if problems:
+            # Deleting what is past its retention needs no key: the purge runs all the same.
+            purged = _purge_expired_copies(context, source, settings)
+            personal["purged"] = [f"{r.what} ({r.file})" for r in purged]
             findings = _refused_unread(source, files, problems)
             yield from _landing_results(context, source, settings, files, findings, [], [], 0, 0, personal)
             return
         if source.personal_data is not None:
             encrypted = encrypt_clear_copies(
-                settings.archive_dir, settings.quarantine_dir, source, cipher, source.column_names()
+                settings.archive_dir,
+                settings.quarantine_dir,
+                source,
+                cipher,
+                source.column_names(),
+                settings.unpacked_dir,
             )
             for copy in encrypted:
                 context.log.info(f"{copy}: a clear copy of an earlier version, encrypted now")

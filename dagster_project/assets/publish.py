@@ -137,10 +137,13 @@ class Publication:
     name: str  # the asset key is published/<name>
     file_name: str
     audience: str
+    # File mode: the open copy is readable by every user of the machine (BI); the internal copy by the
+    # pipeline account and its group only (put the staff with a documented purpose in that group).
+    mode: int
 
 
-OPEN = Publication("obmi_duckdb", PUBLISHED_DB_NAME, "open: may leave the organisation")
-INTERNAL_COPY = Publication("obmi_intern_duckdb", INTERNAL_DB_NAME, "internal: staff with a documented purpose")
+OPEN = Publication("obmi_duckdb", PUBLISHED_DB_NAME, "open: may leave the organisation", 0o644)
+INTERNAL_COPY = Publication("obmi_intern_duckdb", INTERNAL_DB_NAME, "internal: staff with a documented purpose", 0o640)
 
 
 def build_publish_asset(
@@ -161,6 +164,7 @@ def build_publish_asset(
         settings = locations.settings
         target = settings.published_dir / publication.file_name
         row_counts = publish_marts(settings.build_db, target, excluded, model_docs())
+        os.chmod(target, publication.mode)
         write_publication_manifest(target, row_counts)
         context.log.info(f"published {len(row_counts)} tables to {target}")
         return dg.MaterializeResult(metadata={"path": str(target), "tables": len(row_counts), **row_counts})

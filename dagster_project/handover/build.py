@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+import zipfile
+from pathlib import Path, PurePosixPath
 
 from dagster_project.landing.encryption import THROWAWAY_KEYS_ENV, KeyNotConfigured, archive_cipher
 from dagster_project.settings import REPO_ROOT, load_settings
@@ -17,13 +19,23 @@ from dagster_project.sources.stad.meldingen import KEY_ENV
 __all__ = ["KEY_ENV", "main", "refusal"]
 
 
+def _delivers(path: Path, sources) -> bool:
+    """The file is a delivery of one of the sources, or a zip archive holding one."""
+    if any(s.matches(path) for s in sources):
+        return True
+    if path.suffix.lower() != ".zip" or not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as bundle:
+        return any(s.matches(PurePosixPath(name).name) for s in sources for name in bundle.namelist())
+
+
 def refusal() -> str | None:
     """Why the build must not run, or None."""
     settings = load_settings()
     if not settings.landing_dir.is_dir():
         return None
     personal = [s for s in LANDING_SOURCES if s.personal_data is not None]
-    deliveries = sorted(p.name for p in settings.landing_dir.iterdir() if any(s.matches(p) for s in personal))
+    deliveries = sorted(p.name for p in settings.landing_dir.iterdir() if _delivers(p, personal))
     if not deliveries:
         return None
     problems = [p for s in personal if s.configuration_problems for p in s.configuration_problems()]

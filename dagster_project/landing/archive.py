@@ -8,8 +8,9 @@ record of when (retention.py purges it after its retention period); its findings
 import json
 import os
 import shutil
+import zipfile
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from dagster_project.landing.encryption import ENCRYPTED_SUFFIX, ArchiveCipher
 from dagster_project.landing.findings import Finding
@@ -126,15 +127,21 @@ def _write_reports(
 
 
 def encrypt_clear_copies(
-    archive_dir: Path, quarantine_dir: Path, source: LandingSource, cipher: ArchiveCipher, known_columns: frozenset[str]
+    archive_dir: Path,
+    quarantine_dir: Path,
+    source: LandingSource,
+    cipher: ArchiveCipher,
+    known_columns: frozenset[str],
+    unpacked_dir: Path | None = None,
 ) -> list[str]:
-    """A warehouse of an earlier version kept clear copies of this source's deliveries: encrypt them (the
-    retention then counts from the clear copy's own date) and mask the examples of their quarantine reports.
-    Returns the copies encrypted."""
+    """A warehouse of an earlier version kept clear copies of this source's deliveries (and zip archives
+    holding them): encrypt them (the retention then counts from the clear copy's own date), mask the examples
+    of their quarantine reports, and delete members an earlier version unpacked into the warehouse.
+    Returns what was encrypted or deleted."""
     done = []
     for root in (archive_dir, quarantine_dir):
         for clear in sorted(root.glob("*/*")) if root.is_dir() else []:
-            if not clear.is_file() or not source.matches(clear.name):
+            if not clear.is_file() or not _holds_deliveries_of(clear, source):
                 continue
             encrypted = clear.with_name(clear.name + ENCRYPTED_SUFFIX)
             if not encrypted.exists():
@@ -146,7 +153,21 @@ def encrypt_clear_copies(
                 _mask_quarantine_report(clear.parent, source.name, known_columns)
             clear.unlink()
             done.append(f"{root.name}/{clear.parent.name}/{clear.name}")
+    for member in sorted(unpacked_dir.glob("*/*")) if unpacked_dir is not None and unpacked_dir.is_dir() else []:
+        if member.is_file() and source.matches(member.name):
+            member.unlink()  # the encrypted archive keeps the zip it came from
+            done.append(f"{unpacked_dir.name}/{member.parent.name}/{member.name} (deleted)")
     return done
+
+
+def _holds_deliveries_of(path: Path, source: LandingSource) -> bool:
+    """The file is one of the source's deliveries, or a zip archive with one among its members."""
+    if source.matches(path.name):
+        return True
+    if path.suffix.lower() != ".zip" or not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as bundle:
+        return any(source.matches(PurePosixPath(name).name) for name in bundle.namelist())
 
 
 def _mask_quarantine_report(folder: Path, source: str, known_columns: frozenset[str]) -> None:

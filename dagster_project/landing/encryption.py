@@ -86,7 +86,22 @@ def _keys_from_file(key_file: Path, forbidden: dict[str, Path]) -> list[str]:
             f"the key file {key_file} can be read by other users of this machine: make it owner-only "
             f"(chmod 600 {key_file})"
         )
-    return [line.strip() for line in key_file.read_text(encoding="ascii").splitlines() if line.strip()]
+    return [line.strip() for line in _key_file_text(key_file).splitlines() if line.strip()]
+
+
+def _key_file_text(key_file: Path) -> str:
+    """The key file as text: ASCII or UTF-8 (with or without BOM), or UTF-16 with its BOM, which Windows
+    PowerShell 5.1 writes with `>`."""
+    raw = key_file.read_bytes()
+    try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise KeyNotConfigured(
+            f"the key file {key_file} is not a text file of keys (one per line, as `run.py archive new-key` "
+            "prints them)"
+        ) from error
 
 
 def archive_cipher(forbidden: dict[str, Path]) -> ArchiveCipher:

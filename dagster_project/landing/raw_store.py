@@ -55,7 +55,7 @@ class RawStore(Protocol):
 
     def clear_locations(self, source: LandingSource, columns: tuple[str, ...], loaded_before: datetime) -> int:
         """Empty the precise-location columns of rows loaded before the moment, so that no trace of the values
-        stays in storage; returns the rows cleared."""
+        stays in the store's files; returns the rows cleared."""
 
 
 class DuckDBRawStore:
