@@ -29,6 +29,11 @@ class Settings:
         return self.warehouse_dir / "build" / BUILD_DB_NAME
 
     @property
+    def handover_dir(self) -> Path:
+        """Validated records landing hands to raw (Parquet), deleted once loaded; inside the private build folder."""
+        return self.build_db.parent / "handover"
+
+    @property
     def archive_dir(self) -> Path:
         """Every delivered file, unchanged, stored under its sha256: nothing delivered is lost. A delivery with
         personal data is stored encrypted and kept for its retention period only (landing/retention.py)."""

@@ -23,6 +23,7 @@ from dagster_project.landing.context import load_context
 from dagster_project.landing.discovery import LandingInventory, sha256_of, take_inventory, unknown_file_message
 from dagster_project.landing.encryption import ArchiveCipher, KeyNotConfigured, archive_cipher
 from dagster_project.landing.findings import Finding
+from dagster_project.landing.handover import clear_handovers, handover_path
 from dagster_project.landing.raw_store import DuckDBRawStore
 from dagster_project.landing.retention import PURGE_BATCH_DAYS, PurgeLog, PurgeRecord, RetentionPolicy, purge_expired
 from dagster_project.landing.source import LandingSource, LoadMode
@@ -184,11 +185,12 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
             personal["archive_key"] = cipher.origin
             files = _past_retention(context, source, settings, inventory, files)
         delivery_context = load_context(settings.landing_dir, settings.build_db, source, inventory.as_context_map())
+        clear_handovers(settings.handover_dir, source)
         findings, quarantined = _refused_archive_findings(inventory, source, settings, cipher)
         accepted, rows, expectations_run = [], 0, 0
         for path in files:  # archived before anything else: nothing delivered is lost
             archive_delivery(*_as_delivered(inventory, path), settings.archive_dir, cipher, source.name)
-        for validation, sha256 in validate_deliveries(files, source, delivery_context):
+        for validation, sha256 in validate_deliveries(files, source, delivery_context, settings.handover_dir):
             expectations_run += validation.expectations_run
             if validation.findings:
                 delivered, delivered_sha256 = _as_delivered(inventory, validation.file)
@@ -198,7 +200,15 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
                 quarantined.append(str(folder))
                 findings += validation.findings
             else:
-                accepted.append({"file": validation.file.name, "path": str(validation.file), "sha256": sha256})
+                handover = handover_path(settings.handover_dir, source, sha256)
+                accepted.append(
+                    {
+                        "file": validation.file.name,
+                        "path": str(validation.file),
+                        "sha256": sha256,
+                        "handover": str(handover) if handover.exists() else None,
+                    }
+                )
                 rows += validation.rows
         yield from _landing_results(
             context, source, settings, files, findings, accepted, quarantined, rows, expectations_run, personal
@@ -264,10 +274,12 @@ def build_raw_asset(source: LandingSource) -> dg.AssetsDefinition:
         kinds={"duckdb"},
     )
     def _raw(context: dg.AssetExecutionContext, locations: WarehouseLocations) -> dg.MaterializeResult:
-        outcomes = []
+        deliveries = [
+            (Path(d["path"]), d["sha256"], Path(d["handover"]) if d.get("handover") else None)
+            for d in _accepted_deliveries(context, source)
+        ]
         with DuckDBRawStore(locations.settings.build_db) as store:
-            for delivery in _accepted_deliveries(context, source):
-                outcomes.append(store.load(source, Path(delivery["path"]), delivery["sha256"]))
+            outcomes = store.load_all(source, deliveries)
             store.ensure_tables(source)
             cleared = _clear_expired_locations(context, source, store, locations.settings)
             total = store.row_count(source)

@@ -21,6 +21,7 @@ from typing import Protocol
 import duckdb
 
 from dagster_project.landing.delimited import quote
+from dagster_project.landing.handover import read_handover
 from dagster_project.landing.permissions import PRIVATE_FILE
 from dagster_project.landing.readers import stage_delivery
 from dagster_project.landing.source import LandingSource, LoadMode, raw_column_name
@@ -44,9 +45,13 @@ class RawStore(Protocol):
     def current_loads(self, source: LandingSource) -> dict[str, tuple[str, int]]:
         """(sha256, rows) of the current load of each file of the source, by file name (empty when none)."""
 
-    def load(self, source: LandingSource, path: Path, sha256: str) -> LoadOutcome:
+    def load(self, source: LandingSource, path: Path, sha256: str, handover: Path | None = None) -> LoadOutcome:
         """Replace what this delivery supersedes and insert it, in one transaction; a no-op when the same
-        content is the current load."""
+        content is the current load. With a hand-over from landing, its validated records are loaded."""
+
+    def load_all(self, source: LandingSource, deliveries: list[tuple[Path, str, Path | None]]) -> list[LoadOutcome]:
+        """Load a run's accepted deliveries (path, sha256, hand-over) of one source in one transaction: the
+        source's raw table changes as a whole or not at all."""
 
     def row_count(self, source: LandingSource) -> int: ...
 
@@ -117,44 +122,61 @@ class DuckDBRawStore:
         ).fetchone()
         return bool(found and found[0])
 
-    def load(self, source: LandingSource, path: Path, sha256: str) -> LoadOutcome:
+    def load(self, source: LandingSource, path: Path, sha256: str, handover: Path | None = None) -> LoadOutcome:
+        return self.load_all(source, [(path, sha256, handover)])[0]
+
+    def load_all(self, source: LandingSource, deliveries: list[tuple[Path, str, Path | None]]) -> list[LoadOutcome]:
         self.ensure_tables(source)
-        if self.already_loaded(source, path.name, sha256):
-            rows = self.previous_row_counts(source).get(path.name, 0)
-            return LoadOutcome(file=path.name, sha256=sha256, rows=rows, loaded=False)
-        staged = stage_delivery(self.con, path, source, "_delivery")
-        loaded_at = datetime.now(UTC).replace(tzinfo=None)
-        # A column the source allows a delivery to leave out (data minimisation) is loaded empty.
-        values = [quote(c) if c in staged.header else "cast(null as varchar)" for c in source.columns]
-        targets = [raw_column_name(c) for c in source.columns] + list(AUDIT_COLUMNS)
         con = self.con
+        outcomes = []
         con.execute("begin transaction")
         try:
-            if source.load_mode is LoadMode.SNAPSHOT:
-                con.execute(f"delete from {RAW_SCHEMA}.{source.name}")
-                con.execute(f"update {LOAD_LOG} set is_current = false where source = ?", [source.name])
-            else:
-                con.execute(f"delete from {RAW_SCHEMA}.{source.name} where _source_file = ?", [path.name])
-                con.execute(
-                    f"update {LOAD_LOG} set is_current = false where source = ? and source_file = ?",
-                    [source.name, path.name],
-                )
-            con.execute(
-                f"""insert into {RAW_SCHEMA}.{source.name} ({", ".join(targets)})
-                select {", ".join(values)}, ?, ?, ?, _idx + 2, ? from _delivery order by _rid""",
-                [path.name, sha256, source.period_of(path), loaded_at],
-            )
-            con.execute(
-                f"insert into {LOAD_LOG} values (?, ?, ?, ?, ?, true)",
-                [source.name, path.name, sha256, staged.rows, loaded_at],
-            )
+            for path, sha256, handover in deliveries:
+                outcomes.append(self._load_one(source, path, sha256, handover))
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
         finally:
             con.execute("drop table if exists _delivery")
-        return LoadOutcome(file=path.name, sha256=sha256, rows=staged.rows, loaded=True)
+        for _path, _sha256, handover in deliveries:
+            if handover is not None:
+                handover.unlink(missing_ok=True)  # loaded (or loaded before): it has served its purpose
+        return outcomes
+
+    def _load_one(self, source: LandingSource, path: Path, sha256: str, handover: Path | None) -> LoadOutcome:
+        if self.already_loaded(source, path.name, sha256):
+            rows = self.previous_row_counts(source).get(path.name, 0)
+            return LoadOutcome(file=path.name, sha256=sha256, rows=rows, loaded=False)
+        if handover is not None and handover.exists():
+            header, rows = read_handover(self.con, handover, "_delivery")
+        else:
+            staged = stage_delivery(self.con, path, source, "_delivery")
+            header, rows = staged.header, staged.rows
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        # A column the source allows a delivery to leave out (data minimisation) is loaded empty.
+        values = [quote(c) if c in header else "cast(null as varchar)" for c in source.columns]
+        targets = [raw_column_name(c) for c in source.columns] + list(AUDIT_COLUMNS)
+        con = self.con
+        if source.load_mode is LoadMode.SNAPSHOT:
+            con.execute(f"delete from {RAW_SCHEMA}.{source.name}")
+            con.execute(f"update {LOAD_LOG} set is_current = false where source = ?", [source.name])
+        else:
+            con.execute(f"delete from {RAW_SCHEMA}.{source.name} where _source_file = ?", [path.name])
+            con.execute(
+                f"update {LOAD_LOG} set is_current = false where source = ? and source_file = ?",
+                [source.name, path.name],
+            )
+        con.execute(
+            f"""insert into {RAW_SCHEMA}.{source.name} ({", ".join(targets)})
+            select {", ".join(values)}, ?, ?, ?, _idx + 2, ? from _delivery order by _rid""",
+            [path.name, sha256, source.period_of(path), loaded_at],
+        )
+        con.execute(
+            f"insert into {LOAD_LOG} values (?, ?, ?, ?, ?, true)", [source.name, path.name, sha256, rows, loaded_at]
+        )
+        con.execute("drop table _delivery")
+        return LoadOutcome(file=path.name, sha256=sha256, rows=rows, loaded=True)
 
     def row_count(self, source: LandingSource) -> int:
         if not self._has_table(source.name):

@@ -27,6 +27,7 @@ from dagster_project.landing.context import (
     DeliveryContext,
 )
 from dagster_project.landing.findings import Finding, LandingRejected
+from dagster_project.landing.handover import handover_path, write_handover
 from dagster_project.landing.masking import mask_finding
 from dagster_project.landing.readers import Staged, stage_delivery
 from dagster_project.landing.source import LandingSource
@@ -241,17 +242,22 @@ def duplicate_delivery_finding(file_name: str, first_with_same_content: str) -> 
     )
 
 
-def validate_file(path: Path, source: LandingSource, context: DeliveryContext | None = None) -> FileValidation:
-    """Validate one delivery. With a context, also against the landing folder and earlier loads. The findings
-    of a source with personal data quote no value, only a masked form."""
-    validation = _validate_file(path, source, context)
+def validate_file(
+    path: Path, source: LandingSource, context: DeliveryContext | None = None, handover_to: Path | None = None
+) -> FileValidation:
+    """Validate one delivery. With a context, also against the landing folder and earlier loads; with
+    handover_to, a file that passes leaves its staged records there for raw (handover.py). The findings of a
+    source with personal data quote no value, only a masked form."""
+    validation = _validate_file(path, source, context, handover_to)
     if source.personal_data is None or not validation.findings:
         return validation
     known = source.column_names()
     return replace(validation, findings=[mask_finding(f, known) for f in validation.findings])
 
 
-def _validate_file(path: Path, source: LandingSource, context: DeliveryContext | None) -> FileValidation:
+def _validate_file(
+    path: Path, source: LandingSource, context: DeliveryContext | None, handover_to: Path | None
+) -> FileValidation:
     period_findings = _period_findings(path, source)
     if period_findings:
         return FileValidation(file=path, rows=0, expectations_run=0, findings=period_findings)
@@ -265,13 +271,15 @@ def _validate_file(path: Path, source: LandingSource, context: DeliveryContext |
         if not any(f.check in STRUCTURE_CHECKS for f in findings):
             findings += _frame_check_findings(con, staged, source, path)
             run += 1 if source.frame_checks else 0
+        if not findings and handover_to is not None:
+            write_handover(con, staged.table, handover_to)
         return FileValidation(file=path, rows=staged.rows, expectations_run=run, findings=findings)
     finally:
         con.close()
 
 
 def validate_deliveries(
-    files: list[Path], source: LandingSource, context: DeliveryContext | None = None
+    files: list[Path], source: LandingSource, context: DeliveryContext | None = None, handover_dir: Path | None = None
 ) -> list[tuple[FileValidation, str]]:
     """Validate a source's deliveries of one run, in order, and refuse a file whose content an earlier one
     of them already has (a copy under another name). A file whose bytes are the current load is not judged
@@ -286,7 +294,8 @@ def validate_deliveries(
             # years of files thus costs only its new day.
             validation = FileValidation(path, context.previous_rows.get(path.name, 0), 0, [])
         else:
-            validation = validate_file(path, source, context)
+            handover = handover_path(handover_dir, source, sha256) if handover_dir is not None else None
+            validation = validate_file(path, source, context, handover)
         if sha256 in first_with_content:
             validation.findings.append(duplicate_delivery_finding(path.name, first_with_content[sha256]))
         first_with_content.setdefault(sha256, path.name)
