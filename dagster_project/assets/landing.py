@@ -126,6 +126,21 @@ def _past_retention(context, source: LandingSource, settings: Settings, inventor
     return kept
 
 
+def _personal_data_upkeep(context, source, settings, cipher, inventory, files, metadata: dict) -> list:
+    """Before a source with personal data is judged: encrypt what an earlier version kept in clear, purge
+    what is past its retention, and leave out files whose archive copy was purged already. Returns the files
+    to judge; what was done goes into `metadata`."""
+    encrypted = encrypt_clear_copies(
+        settings.archive_dir, settings.quarantine_dir, source, cipher, source.column_names(), settings.unpacked_dir
+    )
+    for copy in encrypted:
+        context.log.info(f"{copy}: a clear copy of an earlier version, encrypted now")
+    purged = _purge_expired_copies(context, source, settings)
+    metadata["purged"] = [f"{r.what} ({r.file})" for r in purged]
+    metadata["archive_key"] = cipher.origin
+    return _past_retention(context, source, settings, inventory, files)
+
+
 def _refused_unread(source: LandingSource, files: list, problems: list[str]) -> list[Finding]:
     text = "; ".join(problems) + ". The file was left in the landing folder, unread and not archived"
     if not files:
@@ -170,20 +185,7 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
             yield from _landing_results(context, source, settings, files, findings, [], [], 0, 0, personal)
             return
         if source.personal_data is not None:
-            encrypted = encrypt_clear_copies(
-                settings.archive_dir,
-                settings.quarantine_dir,
-                source,
-                cipher,
-                source.column_names(),
-                settings.unpacked_dir,
-            )
-            for copy in encrypted:
-                context.log.info(f"{copy}: a clear copy of an earlier version, encrypted now")
-            purged = _purge_expired_copies(context, source, settings)
-            personal["purged"] = [f"{r.what} ({r.file})" for r in purged]
-            personal["archive_key"] = cipher.origin
-            files = _past_retention(context, source, settings, inventory, files)
+            files = _personal_data_upkeep(context, source, settings, cipher, inventory, files, personal)
         delivery_context = load_context(settings.landing_dir, settings.build_db, source, inventory.as_context_map())
         clear_handovers(settings.handover_dir, source)
         findings, quarantined = _refused_archive_findings(inventory, source, settings, cipher)
