@@ -123,6 +123,46 @@ class Browser:
         self.send("Target.closeTarget", {"targetId": target})
         return result
 
+    def evaluate(self, expression: str, session: str):
+        reply = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)
+        if "exceptionDetails" in reply:
+            raise RuntimeError(reply["exceptionDetails"].get("exception", {}).get("description", "exception"))
+        return reply["result"].get("value")
+
+    def _is_ready(self, expression: str, session: str) -> bool:
+        try:
+            return bool(self.evaluate(expression, session))
+        except RuntimeError:  # the page is still loading (no context yet) or not far enough for the expression
+            return False
+
+    def capture(self, url: str, ready: str, width: int, height: int, clip: str | None = None, timeout: float = 90):
+        """A PNG of `url` in a tab of width x height CSS pixels, taken once the JavaScript expression `ready` is
+        true: of the window, or of the rectangle ({x, y, width, height}, in the window's coordinates) the expression
+        `clip` returns."""
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self.events = []
+        try:
+            metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+            self.send("Emulation.setDeviceMetricsOverride", metrics, session=session)
+            self.send("Page.enable", session=session)
+            self.send("Page.navigate", {"url": url}, session=session)
+            self.wait_for("Page.loadEventFired", session, timeout=timeout)
+            deadline = time.monotonic() + timeout
+            while not self._is_ready(ready, session):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} was not ready after {timeout:.0f} s")
+                time.sleep(0.5)
+            params: dict = {"format": "png", "captureBeyondViewport": bool(clip)}
+            if clip:  # a rectangle in the window's coordinates (getBoundingClientRect); the clip is in the page's
+                area = self.evaluate(clip, session)
+                scroll_x, scroll_y = self.evaluate("[window.scrollX, window.scrollY]", session)
+                params["clip"] = {**area, "x": area["x"] + scroll_x, "y": area["y"] + scroll_y, "scale": 1}
+            shot = self.send("Page.captureScreenshot", params, session=session, timeout=timeout)
+            return base64.b64decode(shot["data"])
+        finally:
+            self.send("Target.closeTarget", {"targetId": target})
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.stack.close()
