@@ -47,7 +47,8 @@ def _replace(tmp: Path, path: Path) -> None:
 
 def write_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
     tmp = _tmp(path)
-    con.execute(f"copy (select * from {marts.relation(table)}) to '{tmp.as_posix()}' (format parquet)")
+    # Rows in a fixed order (every column, left to right): the same data gives the same file every build.
+    con.execute(f"copy (select * from {marts.relation(table)} order by all) to '{tmp.as_posix()}' (format parquet)")
     _replace(tmp, path)
 
 
@@ -66,7 +67,8 @@ def write_belgian_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
     force_quote = f", force_quote ({quoted})" if text_columns else ""
     body = _tmp(path).with_suffix(".body")
     con.execute(
-        f"copy (select {select} from {marts.relation(table)}) to '{body.as_posix()}' ({CSV_OPTIONS}{force_quote})"
+        f"copy (select {select} from {marts.relation(table)} order by all) to '{body.as_posix()}' "
+        f"({CSV_OPTIONS}{force_quote})"
     )
     tmp = _tmp(path)
     with tmp.open("wb") as out, body.open("rb") as src:
