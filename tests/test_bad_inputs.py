@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.landing.encryption import ENCRYPTED_SUFFIX, archive_cipher
 from dagster_project.landing.readers import read_delivery
 from dagster_project.landing.validation import validate_file
 from dagster_project.sources import LANDING_SOURCES
@@ -105,6 +106,11 @@ def test_bad_delivery_is_quarantined_and_leaves_raw_as_it_was(variant: Variant, 
     delivered = landing / variant.delivered_name
     sha256 = hashlib.sha256(delivered.read_bytes()).hexdigest()
     archived = shared_copy.warehouse_dir / "archive" / sha256 / variant.delivered_name
-    assert archived.read_bytes() == delivered.read_bytes()  # nothing delivered is lost
+    if variant.source.personal_data is None:
+        assert archived.read_bytes() == delivered.read_bytes()  # nothing delivered is lost
+    else:  # kept encrypted, with this test run's throwaway key
+        encrypted = archived.with_name(archived.name + ENCRYPTED_SUFFIX)
+        assert archive_cipher({}).decrypt_file(encrypted) == delivered.read_bytes()
+        assert delivered.read_bytes()[:40] not in encrypted.read_bytes()
     report = shared_copy.warehouse_dir / "quarantine" / f"{variant.delivered_name}__{sha256[:12]}" / "report.md"
     assert variant.delivered_name in report.read_text(encoding="utf-8")
