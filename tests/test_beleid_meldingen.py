@@ -226,7 +226,7 @@ def test_incomplete_api_extract_and_a_missing_field_are_refused(tmp_path):
     broken.write_text("\r\n".join(cut), encoding="utf-8", newline="")
     findings = validate_file(broken, MELDINGEN).findings
     assert [f.describe() for f in findings] == [
-        "meldingen_2025-03-12.csv: line 1: column statistische_sector: field is missing [header]"
+        "meldingen_2025-03-12.csv: line 1: column statistische_sector: column is missing from the header [header]"
     ]
 
 

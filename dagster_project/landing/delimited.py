@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.landing.decoding import decode_delivery
-from dagster_project.landing.findings import Finding, LandingRejected
+from dagster_project.landing.findings import Finding, LandingRejected, layout_findings
 from dagster_project.landing.source import LandingSource
 
 # A count written with a Dutch thousands separator (1.234, -12.345.678): the legitimate Excel form.
@@ -29,17 +29,7 @@ def quote(identifier: str) -> str:
 def header_findings(file_name: str, header: list[str], source: LandingSource) -> list[Finding]:
     """Name the columns the header lacks or adds, so a broken file is explained by its header even when
     its rows cannot be read (the full structure check runs in Great Expectations on readable files)."""
-    missing = [c for c in source.columns if c not in header and c not in source.optional_columns]
-    extra = [c for c in header if c not in source.columns]
-    findings = [
-        Finding(file=file_name, check="header", message="column is missing from the header", column=c, rows=(1,))
-        for c in missing
-    ]
-    findings += [
-        Finding(file=file_name, check="header", message="column is not in the published layout", column=c, rows=(1,))
-        for c in extra
-    ]
-    return findings
+    return layout_findings(file_name, header, source.columns, optional=source.optional_columns)
 
 
 def _delimiter_finding(file_name: str, first_line: str, source: LandingSource) -> Finding:

@@ -28,6 +28,31 @@ class Finding:
         return f"{text} [{self.check}]"
 
 
+def layout_findings(
+    file_name: str,
+    header: list[str],
+    expected: tuple[str, ...] | list[str],
+    *,
+    optional: tuple[str, ...] = (),
+    line: int = 1,
+    also_allowed=lambda column: False,
+    layout: str = "the published layout",
+) -> list[Finding]:
+    """The one header check of every reader: each column the header lacks (optional ones may be left out)
+    and each it adds, named on the header's line."""
+    missing = [c for c in expected if c not in header and c not in optional]
+    extra = [c for c in header if c not in expected and not also_allowed(c)]
+    findings = [
+        Finding(file=file_name, check="header", message="column is missing from the header", column=c, rows=(line,))
+        for c in missing
+    ]
+    findings += [
+        Finding(file=file_name, check="header", message=f"column is not in {layout}", column=c, rows=(line,))
+        for c in extra
+    ]
+    return findings
+
+
 class LandingRejected(Exception):
     """Raised when a file may not reach the warehouse; the message lists every finding."""
 

@@ -26,7 +26,7 @@ import pandas as pd
 from great_expectations.expectations.expectation import Expectation
 
 from dagster_project.landing.decoding import decode_utf8
-from dagster_project.landing.findings import Finding, LandingRejected
+from dagster_project.landing.findings import Finding, LandingRejected, layout_findings
 from dagster_project.landing.source import YEARLY_DAYS, FreshnessPolicy, LandingSource, LoadMode
 
 TITLE = re.compile(
@@ -81,15 +81,9 @@ def read_planning_export(path: Path, source: LandingSource) -> pd.DataFrame:
             )
         )
     header = rows[1]
-    missing = [c for c in ELEMENT_COLUMNS if c not in header]
-    findings += [
-        Finding(file=path.name, check="header", message="column is missing", column=c, rows=(2,)) for c in missing
-    ]
-    unknown = [c for c in header if c not in ELEMENT_COLUMNS and not YEAR_COLUMN.match(c)]
-    findings += [
-        Finding(file=path.name, check="header", message="column is not in the export's layout", column=c, rows=(2,))
-        for c in unknown
-    ]
+    findings += layout_findings(
+        path.name, header, ELEMENT_COLUMNS, line=2, also_allowed=YEAR_COLUMN.match, layout="the export's layout"
+    )
     ragged = tuple(i + 1 for i, row in enumerate(rows) if i > 0 and any(row) and len(row) != len(header))
     if ragged:
         findings.append(

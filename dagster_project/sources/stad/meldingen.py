@@ -36,7 +36,7 @@ from great_expectations.expectations.expectation import Expectation
 
 from dagster_project.landing.decoding import decode_utf8
 from dagster_project.landing.encryption import THROWAWAY_KEYS_ENV, throwaway_keys_allowed
-from dagster_project.landing.findings import Finding, LandingRejected
+from dagster_project.landing.findings import Finding, LandingRejected, layout_findings
 from dagster_project.landing.masking import mask_value
 from dagster_project.landing.source import FreshnessPolicy, LandingSource, LoadMode, PersonalData
 
@@ -166,16 +166,9 @@ def pseudonym(identity: str | None, key: bytes) -> str | None:
 
 def _header_findings(file_name: str, header: list[str]) -> list[Finding]:
     # The reporter's fields may be left out of the export altogether (data minimisation, handbook ch. 6).
-    missing = [f for f in MELDINGEN_PUBLISHED_FIELDS if f not in header and f not in PERSONAL_FIELDS]
-    extra = [f for f in header if f not in MELDINGEN_PUBLISHED_FIELDS]
-    findings = [
-        Finding(file=file_name, check="header", message="field is missing", column=f, rows=(1,)) for f in missing
-    ]
-    findings += [
-        Finding(file=file_name, check="header", message="field is not in the dataset's layout", column=f, rows=(1,))
-        for f in extra
-    ]
-    return findings
+    return layout_findings(
+        file_name, header, MELDINGEN_PUBLISHED_FIELDS, optional=PERSONAL_FIELDS, layout="the dataset's layout"
+    )
 
 
 def _csv_records(path: Path, text: str, delimiter: str) -> tuple[list[dict[str, str | None]], list[int]]:
