@@ -2,6 +2,7 @@
 the guide cannot drift from the code. A command this test does not know fails it: teach the test or fix
 the guide."""
 
+import ast
 import os
 import re
 import shutil
@@ -13,9 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.handover.build import KEY_ENV
+from dagster_project import archive_cli
+from dagster_project.handover.build import KEY_ENV, refusal
 from dagster_project.landing.encryption import ARCHIVE_KEY_ENV, ARCHIVE_KEY_FILE_ENV, THROWAWAY_KEYS_ENV, archive_cipher
-from dagster_project.settings import LANDING_DIR_ENV
+from dagster_project.settings import LANDING_DIR_ENV, WAREHOUSE_DIR_ENV
 from run import COMMANDS
 from tests.conftest import REPO_ROOT, SEEDS
 
@@ -23,6 +25,8 @@ CHAPTER = REPO_ROOT / "guide" / "12-aan-de-slag.md"
 RUN_PY_COMMANDS = set(COMMANDS)
 # Read by pip when run.py installs the dependencies behind a city's proxy, not by the project's code.
 PROXY_VARIABLES = {"HTTPS_PROXY", "HTTP_PROXY"}
+# The kinds of walkthrough command that run a run.py subcommand in the reader's terminal.
+RUN_PY_STEPS = {"run_py", "demo", "sql_query", "archive_new_key", "archive_list"}
 
 
 def guide_commands(language: str = "bash") -> list[str]:
@@ -51,6 +55,8 @@ def classify(command: str) -> str:
             "key_permissions",
         ),
         (r'py run\.py archive new-key \| Set-Content -Encoding ascii -Path "[^"]+\.key"', "archive_new_key"),
+        # What the archive holds encrypted, with no key (chapter 9's check of the retention periods).
+        (r"(python3|py) run\.py archive list", "archive_list"),
         (r'(python3|py) run\.py sql "[^"]+"', "sql_query"),
         (r"(python3|py) run\.py (\w+)", "run_py"),
         (r"export (\w+)=.*|\$env:(\w+) = .*", "env"),
@@ -71,7 +77,7 @@ def test_every_walkthrough_command_is_known():
 
 def test_run_py_subcommands_exist_and_ci_runs_the_test_command():
     for command in guide_commands() + guide_commands("powershell"):
-        if classify(command) in {"run_py", "demo", "sql_query", "scheduled_run_py", "archive_new_key"}:
+        if classify(command) in RUN_PY_STEPS | {"scheduled_run_py"}:
             assert run_py_subcommand(command) in RUN_PY_COMMANDS, command
     assert "python3 run.py test" in (REPO_ROOT / ".ci" / "run").read_text()
 
@@ -82,11 +88,10 @@ def test_every_powershell_command_is_known_and_matches_the_bash_walkthrough():
     assert powershell, "no powershell blocks found in chapter 12"
     unknown = [c for c in powershell if classify(c) == "unknown"]
     assert unknown == [], f"chapter 12 has PowerShell commands this test cannot check: {unknown}"
-    interactive = {"run_py", "demo", "sql_query", "archive_new_key"}
-    bash = {run_py_subcommand(c) for c in guide_commands() if classify(c) in interactive}
-    windows = {run_py_subcommand(c) for c in powershell if classify(c) in interactive}
+    bash = {run_py_subcommand(c) for c in guide_commands() if classify(c) in RUN_PY_STEPS}
+    windows = {run_py_subcommand(c) for c in powershell if classify(c) in RUN_PY_STEPS}
     assert windows == bash
-    assert all(c.startswith("py ") for c in powershell if classify(c) in interactive)
+    assert all(c.startswith("py ") for c in powershell if classify(c) in RUN_PY_STEPS)
 
 
 def test_environment_variables_in_the_guide_are_read_by_the_code():
@@ -187,3 +192,204 @@ def test_demo_command_and_query_run_as_written(tmp_path):
     assert "bevolking_count" in ran.stdout
     con = duckdb.connect(str(project / "warehouse" / "published" / "obmi.duckdb"), read_only=True)
     assert con.execute("select count(*) from marts.fct_bevolking_huidige_gemeente").fetchone()[0] == 6 * 32 + 32
+
+
+# Expected output (issue 13, item 5): every walkthrough step that runs a command shows what it prints, in an
+# admonition titled "Wat je ziet bij <command>" holding `text` blocks, shortened with "…" where long. The
+# blocks are copied from real runs; these tests keep them in step with the strings the code prints.
+EXPECTED_OUTPUT_TITLE = re.compile(r'(?:\?\?\?\+?|!!!) example "Wat je ziet bij ([^"]+)"')
+ELLIPSIS = "…"
+PLACEHOLDER = "\x00"  # a value the code fills in (an f-string's field, a log message's %s, a concatenated part)
+PROJECT = REPO_ROOT / "dagster_project"
+DEMO_PRINTS = [
+    REPO_ROOT / "run.py",  # the set-up lines of a first run
+    PROJECT / "demo.py",
+    PROJECT / "console.py",
+    PROJECT / "handover" / "summary.py",
+    PROJECT / "sources" / "stad" / "meldingen.py",  # the warning about the throwaway pseudonymisation key
+]
+
+
+def expected_outputs() -> dict[str, list[list[str]]]:
+    """The `text` blocks of each expected-output admonition in chapter 12, by the command in its title."""
+    lines = CHAPTER.read_text(encoding="utf-8").splitlines()
+    outputs: dict[str, list[list[str]]] = {}
+    for number, line in enumerate(lines):
+        title = EXPECTED_OUTPUT_TITLE.fullmatch(line)
+        if not title:
+            continue
+        body = []
+        for inside in lines[number + 1 :]:
+            if inside.strip() and not inside.startswith("    "):
+                break
+            body.append(inside[4:])
+        blocks = re.findall(r"^```text\n(.*?)^```$", "\n".join(body) + "\n", flags=re.S | re.M)
+        assert title.group(1) not in outputs, f"two expected outputs for {title.group(1)}"
+        outputs[title.group(1)] = [block.splitlines() for block in blocks]
+    return outputs
+
+
+def walkthrough_step(command: str) -> str:
+    """The step a command belongs to: `run.py sql` for a query, `run.py archive new-key` for the key."""
+    match = re.search(r"run\.py (\w+)(?: ([a-z][\w-]*))?", command)
+    return " ".join(part for part in ("run.py", *match.groups()) if part)
+
+
+def _template(node: ast.AST, constants: dict[str, str]) -> str:
+    """The text a string expression of the code prints, with PLACEHOLDER where a value is filled in."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.replace("%s", PLACEHOLDER)
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_template(part, constants) for part in node.values)
+    if isinstance(node, ast.FormattedValue) and isinstance(node.value, ast.Name) and node.format_spec is None:
+        return constants.get(node.value.id, PLACEHOLDER)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _template(node.left, constants) + _template(node.right, constants)
+    return PLACEHOLDER
+
+
+def printed_lines(*modules: Path) -> list[str]:
+    """Every line the modules can print, as the code writes it: string constants, f-strings and string
+    concatenations split at their newlines, a module's own string constants filled in, PLACEHOLDER for the
+    rest. Lines with fewer than three characters of their own (such as f"  {command}") are left out."""
+    lines = []
+    for module in modules:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        constants = {
+            target.id: statement.value.value
+            for statement in tree.body
+            if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant)
+            if isinstance(statement.value.value, str)
+            for target in statement.targets
+            if isinstance(target, ast.Name)
+        }
+        inside_a_string, docstrings = set(), set()
+        for node in ast.walk(tree):  # breadth first: an expression comes before its parts
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+                docstrings.add(id(node.value))
+            if id(node) in inside_a_string or id(node) in docstrings:
+                continue
+            text = _template(node, constants)
+            is_string = isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp)
+            if not is_string or text.replace(PLACEHOLDER, "") == "":
+                continue
+            inside_a_string.update(id(part) for part in ast.walk(node))
+            lines += [line for line in text.split("\n") if len(line.replace(PLACEHOLDER, "").strip()) >= 3]
+    return lines
+
+
+def could_be_the_same_line(shown: str, printed: str) -> bool:
+    """Some line fits both the shown line (where "…" stands for what was left out) and the printed one (where
+    PLACEHOLDER stands for a value). Both are patterns of literal characters and "any characters": walk them
+    side by side, a wildcard taking none or more of the other's characters."""
+    a = [None if c == ELLIPSIS else c for c in shown]
+    b = [None if c == PLACEHOLDER else c for c in printed]
+    seen, todo = set(), [(0, 0)]
+    while todo:
+        i, j = todo.pop()
+        if (i, j) in seen:
+            continue
+        seen.add((i, j))
+        if i == len(a) and j == len(b):
+            return True
+        if i < len(a) and a[i] is None:
+            todo.append((i + 1, j))
+            if j < len(b) and b[j] is not None:
+                todo.append((i, j + 1))
+        if j < len(b) and b[j] is None:
+            todo.append((i, j + 1))
+            if i < len(a) and a[i] is not None:
+                todo.append((i + 1, j))
+        if i < len(a) and j < len(b) and a[i] is not None and a[i] == b[j]:
+            todo.append((i + 1, j + 1))
+    return False
+
+
+def test_could_be_the_same_line_compares_shortened_output_with_the_code():
+    assert could_be_the_same_line("Warehouse built in 173 s.", f"Warehouse built in {PLACEHOLDER} s.")
+    assert could_be_the_same_line(
+        "Sources refreshed: a (1 new file(s), 5 rows), …", f"Sources refreshed: {PLACEHOLDER}"
+    )
+    assert could_be_the_same_line("Demo: the sample's (…) keys.", "Demo: the sample's (invented persons) keys.")
+    assert not could_be_the_same_line("Warehouse build in 173 s.", f"Warehouse built in {PLACEHOLDER} s.")
+    assert not could_be_the_same_line("Demo: the sample's (…) key.", "Demo: the sample's (invented persons) keys.")
+
+
+def test_every_walkthrough_step_shows_what_it_prints():
+    outputs = expected_outputs()
+    steps = {
+        walkthrough_step(c) for c in guide_commands() + guide_commands("powershell") if classify(c) in RUN_PY_STEPS
+    }
+    assert steps >= {"run.py demo", "run.py build", "run.py sql", "run.py test", "run.py dev", "run.py docs"}, steps
+    missing = steps - set(outputs)
+    assert not missing, f"chapter 12 shows no expected output for: {sorted(missing)}"
+    assert "git clone" in outputs
+    unknown = [title for title in outputs if not title.startswith("git ") and title.split(" zonder")[0] not in steps]
+    assert unknown == [], f"expected output for a command the walkthrough does not run: {unknown}"
+
+
+def test_the_demos_expected_output_is_what_the_demo_prints():
+    """Every line shown under `run.py demo` is one the code prints (run.py's set-up, the progress lines, the
+    summary), and the lines that tell success and where the warehouse is are there."""
+    blocks = expected_outputs()["run.py demo"]
+    assert len(blocks) == 1
+    shown = [line for line in blocks[0] if line.strip() and line.strip() != ELLIPSIS]
+    printed = printed_lines(*DEMO_PRINTS)
+    not_printed = [line for line in shown if not any(could_be_the_same_line(line, p) for p in printed)]
+    assert not_printed == [], f"lines shown under run.py demo that the code does not print: {not_printed}"
+    starts = [
+        "Landing folder: ",
+        "  validated  ",
+        "  loaded     ",
+        "  dbt build  ",
+        "  published  obmi_duckdb",
+        "Full log: ",
+        "Warehouse built in ",
+        "  Published (read-only, for BI): ",
+        "  Data-quality report: ",
+        "  Report (open in a browser, works offline): ",
+        "Sources refreshed: ",
+    ]
+    for start in starts:
+        assert any(line.startswith(start) for line in shown), f"the expected output lacks the line {start!r}"
+    assert shown.index(next(s for s in shown if s.startswith("Warehouse built in "))) < len(shown) - 1
+
+
+def test_the_build_refusal_shown_is_the_refusal_of_run_py_build(tmp_path, monkeypatch):
+    """The refusal shown under `run.py build` is, line by line, what build.py says when the landing folder of
+    the walkthrough holds the sample's service requests and neither key is set."""
+    placeholder = next(c for c in guide_commands() if classify(c) == "env" and LANDING_DIR_ENV in c).split("=", 1)[1]
+    landing = tmp_path / "landingsmap"
+    landing.mkdir()
+    for delivery in SEEDS.glob("meldingen_*"):
+        shutil.copy2(delivery, landing / delivery.name)
+    monkeypatch.setenv(LANDING_DIR_ENV, str(landing))
+    monkeypatch.setenv(WAREHOUSE_DIR_ENV, str(tmp_path / "warehouse"))
+    for name in (KEY_ENV, ARCHIVE_KEY_FILE_ENV, ARCHIVE_KEY_ENV, THROWAWAY_KEYS_ENV):
+        monkeypatch.delenv(name, raising=False)
+    real = refusal().replace(str(landing), placeholder).splitlines()
+    blocks = expected_outputs()["run.py build"]
+    assert len(blocks) == 1
+    shown = blocks[0]
+    assert len(shown) == len(real), f"the refusal has {len(real)} lines, the guide shows {len(shown)}"
+    for shown_line, real_line in zip(shown, real, strict=True):
+        assert could_be_the_same_line(shown_line, real_line), f"shown: {shown_line}\nprinted: {real_line}"
+    assert shown[-1].startswith("Nothing was loaded.")
+
+
+def test_the_sql_shells_expected_output_is_what_the_shell_prints():
+    blocks = expected_outputs()["run.py sql zonder query"]
+    printed = printed_lines(PROJECT / "handover" / "sql.py")
+    greeting = blocks[0][:2]
+    assert greeting[0].startswith("Read-only SQL on ") and greeting[1].startswith("Try: ")
+    for line in greeting:
+        assert any(could_be_the_same_line(line, p) for p in printed), line
+
+
+def test_archive_list_runs_without_a_key(tmp_path, monkeypatch, capsys):
+    """The walkthrough's `run.py archive list` needs no key; on a warehouse with nothing archived it prints nothing."""
+    monkeypatch.setenv(WAREHOUSE_DIR_ENV, str(tmp_path / "warehouse"))
+    for name in (ARCHIVE_KEY_FILE_ENV, ARCHIVE_KEY_ENV, THROWAWAY_KEYS_ENV):
+        monkeypatch.delenv(name, raising=False)
+    assert archive_cli.main(["list"]) == 0
+    assert capsys.readouterr().out == ""
