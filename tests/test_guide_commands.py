@@ -165,6 +165,8 @@ def test_dagster_dev_started_by_run_py_finds_the_definitions():
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
 
 
+# A full build of the demo warehouse through run.py (no fixture of conftest's, so it is marked here).
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="the walkthrough's Linux commands")
 def test_demo_command_and_query_run_as_written(tmp_path):
     """`python3 run.py demo` with OBMI_LANDING_DIR set, then the chapter's query, from the project folder."""
