@@ -105,6 +105,9 @@ def phase_build(landing: Path, warehouse: Path, selection: str | None) -> dict:
     os.environ["OBMI_WAREHOUSE_DIR"] = str(warehouse)
     os.environ.setdefault("OBMI_ACCEPT_ROW_COUNT_CHANGE", "1")  # the whole country is a large first delivery
     os.environ.setdefault("OBMI_PSEUDONYMISATION_KEY", PSEUDONYMISATION_KEY)
+    # The generated reporters are invented: the archive of service requests is encrypted with a key made for
+    # the run, as in the demo (real data needs OBMI_ARCHIVE_KEY_FILE; see landing/encryption.py).
+    os.environ.setdefault("OBMI_THROWAWAY_KEYS", "1")
     import dagster as dg
 
     from dagster_project.definitions import BUILD_JOB_NAME, build_definitions
