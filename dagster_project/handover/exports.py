@@ -64,10 +64,12 @@ def write_belgian_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
         for name, dtype, _ in columns
     )
     quoted = ", ".join(f'"{c}"' for c in text_columns)
+    # The rows in the order of the Parquet file (every column's own value, not its text with a comma).
+    order = ", ".join(f'src."{name}"' for name, _dtype, _ in columns)
     force_quote = f", force_quote ({quoted})" if text_columns else ""
     body = _tmp(path).with_suffix(".body")
     con.execute(
-        f"copy (select {select} from {marts.relation(table)} order by all) to '{body.as_posix()}' "
+        f"copy (select {select} from {marts.relation(table)} as src order by {order}) to '{body.as_posix()}' "
         f"({CSV_OPTIONS}{force_quote})"
     )
     tmp = _tmp(path)
