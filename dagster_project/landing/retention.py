@@ -95,7 +95,7 @@ def _stamp(folder: Path, record_name: str, field: str) -> tuple[dict, datetime] 
 
 
 def expired_folders(archive_dir: Path, quarantine_dir: Path, policy: RetentionPolicy, now: datetime):
-    """(folder, record, kind) of the source's archive and quarantine folders past the archive retention."""
+    """(folder, record, kind, when) of the source's archive and quarantine folders past the archive retention."""
     limit = now - timedelta(days=policy.archive_retention_days)
     places = (
         (archive_dir, DELIVERY_RECORD, "archived_at", "archive"),
