@@ -239,12 +239,18 @@ def test_a_shifted_value_is_masked_whatever_its_column(tmp_path):
     assert [(f.column, f.rows, f.examples) for f in findings] == [("postcode", (3,), ("L***s",))]
 
 
-def test_a_zip_mixing_personal_data_with_other_sources_is_refused(tmp_path):
+def landing_with_mixed_zip(tmp_path: Path) -> Path:
+    """A landing folder with one zip holding a service-request file and the REFNIS list."""
     landing = tmp_path / "landing"
     landing.mkdir()
     with zipfile.ZipFile(landing / "levering.zip", "w") as bundle:
         bundle.write(SAMPLE, SAMPLE.name)
         bundle.write(SEEDS / "TU_COM_REFNIS.txt", "TU_COM_REFNIS.txt")
+    return landing
+
+
+def test_a_zip_mixing_personal_data_with_other_sources_is_refused(tmp_path):
+    landing = landing_with_mixed_zip(tmp_path)
     inventory = take_inventory(landing, LANDING_SOURCES, tmp_path / "unpacked")
     [refused] = inventory.refused_archives
     assert [f.check for f in refused.findings] == ["zip_personal_data"]
@@ -400,11 +406,7 @@ def test_an_upgrade_encrypts_old_zips_and_deletes_old_unpacked_members(tmp_path,
 
 def test_a_refused_zip_with_personal_data_is_copied_only_encrypted(tmp_path):
     """The mixed zip is refused for both sources; only the service requests' step keeps (encrypted) copies."""
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    with zipfile.ZipFile(landing / "levering.zip", "w") as bundle:
-        bundle.write(SAMPLE, SAMPLE.name)
-        bundle.write(SEEDS / "TU_COM_REFNIS.txt", "TU_COM_REFNIS.txt")
+    landing = landing_with_mixed_zip(tmp_path)
     refnis = next(s for s in LANDING_SOURCES if s.name == "tu_com_refnis")
     locations = WarehouseLocations(landing_dir=str(landing), warehouse_dir=str(tmp_path / "warehouse"))
     assets = [build_landing_asset(refnis), build_landing_asset(MELDINGEN)]
