@@ -11,8 +11,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from dagster_project.landing.delimited import quote, read_delimited, stage_delimited
+from dagster_project.landing.delimited import read_delimited, stage_delimited
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.source import LandingSource
 
@@ -25,19 +26,38 @@ class Staged:
     frame: pd.DataFrame | None  # the reader's frame, when the source has a reader of its own
 
 
+def _text_array(column: pd.Series) -> pa.Array:
+    """A frame column as Arrow text: str() of each value, null where pandas sees a missing one (None, NaN,
+    NA). Built in Python per value: DuckDB must not guess a type from a pandas object column."""
+    present = column.notna().tolist()
+    values = column.tolist()
+    return pa.array([str(v) if keep else None for v, keep in zip(values, present, strict=True)], type=pa.string())
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """A header that repeats a column (a broken delivery, refused by the structure check) still stages: the
+    repeat becomes name_1, as DuckDB names it."""
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        unique.append(name if count == 0 else f"{name}_{count}")
+    return unique
+
+
 def stage_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, table: str) -> None:
     """A reader's frame as a staged table: _rid is the record's position, _idx the frame's index (the line
-    minus 2; a reader that unpivots gives several records the index of their line)."""
-    staged = frame.copy()
-    staged.columns = [str(c) for c in staged.columns]
-    staged.insert(0, "_idx", [int(i) for i in frame.index])
-    staged.insert(0, "_rid", range(len(frame)))
-    # Every value as text (a reader may leave None): DuckDB must not guess types from a pandas column.
-    for column in staged.columns[2:]:
-        staged[column] = staged[column].astype(object).where(staged[column].notna(), None)
-    con.register("_frame", staged)
-    casts = ", ".join(f"cast({quote(c)} as varchar) as {quote(c)}" for c in staged.columns[2:])
-    con.execute(f"create or replace temp table {table} as select _rid, _idx{', ' if casts else ''}{casts} from _frame")
+    minus 2; a reader that unpivots gives several records the index of their line). Handed to DuckDB as an
+    Arrow table of text columns (a tenth of the time of scanning pandas object columns)."""
+    arrays = [
+        pa.array(range(len(frame)), type=pa.int64()),
+        pa.array([int(i) for i in frame.index], type=pa.int64()),
+        *(_text_array(frame.iloc[:, position]) for position in range(frame.shape[1])),
+    ]
+    names = _unique_names(["_rid", "_idx", *(str(c) for c in frame.columns)])
+    con.register("_frame", pa.Table.from_arrays(arrays, names=names))
+    con.execute(f"create or replace temp table {table} as select * from _frame")
     con.unregister("_frame")
 
 

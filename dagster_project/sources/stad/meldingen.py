@@ -161,7 +161,8 @@ def reporter_findings(path: Path, records: list[dict[str, str | None]], lines: l
 def pseudonym(identity: str | None, key: bytes) -> str | None:
     if identity is None:
         return None
-    return hmac.new(key, identity.encode("utf-8"), hashlib.sha256).hexdigest()
+    # hmac.digest: the same HMAC-SHA256 as hmac.new(...).hexdigest(), in one call into OpenSSL.
+    return hmac.digest(key, identity.encode("utf-8"), hashlib.sha256).hex()
 
 
 def _header_findings(file_name: str, header: list[str]) -> list[Finding]:
@@ -189,10 +190,12 @@ def _csv_records(path: Path, text: str, delimiter: str) -> tuple[list[dict[str, 
     if findings:
         raise LandingRejected(findings)
     records, lines = [], []
+    absent = dict.fromkeys(f for f in PERSONAL_FIELDS if f not in header)  # left out: data minimisation
     for index, row in enumerate(body):
         if any(row):
-            record = dict.fromkeys(PERSONAL_FIELDS)
-            record.update((field, value if value != "" else None) for field, value in zip(header, row, strict=True))
+            # `value or None`: an empty field is missing (a 2,500-record day reads in a few milliseconds).
+            record = dict(zip(header, [value or None for value in row], strict=True))
+            record.update(absent)
             records.append(record)
             lines.append(index + 2)
     return records, lines
@@ -274,11 +277,11 @@ def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFra
     if findings:
         raise LandingRejected(findings)
     key = pseudonymisation_key()
-    rows = []
-    for record in records:
-        identity = reporter_identity(*(record[f] for f in PERSONAL_FIELDS))
-        rows.append([*(record[f] for f in MELDINGEN_COLUMNS[:-1]), pseudonym(identity, key)])
-    frame = pd.DataFrame(rows, columns=list(MELDINGEN_COLUMNS), dtype="object")
+    columns = {field: [record[field] for record in records] for field in MELDINGEN_COLUMNS[:-1]}
+    columns[PSEUDONYM_FIELD] = [
+        pseudonym(reporter_identity(*(record[f] for f in PERSONAL_FIELDS)), key) for record in records
+    ]
+    frame = pd.DataFrame(columns, columns=list(MELDINGEN_COLUMNS), dtype="object")
     if index is not None:
         frame.index = pd.Index(index)
     return frame
