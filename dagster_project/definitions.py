@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
-from dagster_project.assets.dbt import obmi_dbt_models, obmi_dbt_project
+from dagster_project.assets.dbt import ObmiDbtCliResource, obmi_dbt_models, obmi_dbt_project
 from dagster_project.assets.freshness_checks import freshness_checks
 from dagster_project.assets.landing import landing_assets, landing_inventory, raw_assets
 from dagster_project.assets.publish import INTERNAL_COPY, OPEN, build_publish_asset, internal_mart_names
@@ -51,7 +50,7 @@ def build_definitions() -> dg.Definitions:
         ],
         sensors=[quality_report_on_success, quality_report_on_failure],
         resources={
-            "dbt": DbtCliResource(project_dir=obmi_dbt_project, dbt_executable=DBT_EXECUTABLE),
+            "dbt": ObmiDbtCliResource(project_dir=obmi_dbt_project, dbt_executable=DBT_EXECUTABLE),
             "locations": WarehouseLocations.from_environment(),
         },
     )
