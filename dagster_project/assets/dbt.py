@@ -2,6 +2,7 @@
 asset check, and dbt sources resolve to the raw assets so the lineage runs from landing file to mart."""
 
 import importlib.metadata
+import shutil
 import sys
 from collections.abc import Mapping
 from functools import cached_property
@@ -66,4 +67,19 @@ require_manifest(obmi_dbt_project)
 def obmi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # `dbt build` runs seeds, models, tests and unit tests in dependency order and skips whatever sits
     # downstream of a failing test, so nothing built on a bad model is published.
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    try:
+        yield from invocation.stream()
+    finally:
+        keep_partial_parse(invocation.target_path)
+
+
+def keep_partial_parse(run_target: Path) -> None:
+    """Each dbt command of dagster-dbt runs in a target folder of its own, seeded with the project's
+    partial_parse.msgpack. dbt discards that file when the environment differs from the one it was written
+    in (OBMI_WAREHOUSE_DIR, as every city sets it), which costs a full parse (about 10 s) on every run. The
+    run's own file, written in this environment, becomes the project's, so the next run parses only what
+    changed."""
+    written = run_target / "partial_parse.msgpack"
+    if written.exists():
+        shutil.copyfile(written, DBT_PROJECT_DIR / "target" / "partial_parse.msgpack")

@@ -1,3 +1,8 @@
+{{ config(materialized="table") }}
+
+-- A table, not a view: fct_melding, the counts per cell, the indicators and five tests all read it, and
+-- as a view each of them recomputed the newest version of a million requests with their lead times and
+-- deadlines (whole country: about 12 s each; as a table the whole set computes once).
 -- Every request in its current state with its category code and service-level target (seed
 -- ref_melding_categorieen), its municipality on today's boundaries (the municipality Statbel's sector
 -- files place the sector in on the request's date, then mapped over mergers; never the sector code's
