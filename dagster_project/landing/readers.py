@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,18 @@ import pyarrow as pa
 from dagster_project.landing.delimited import read_delimited, stage_delimited
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.source import LandingSource
+
+
+@cache
+def _scratch_database() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
+
+
+def scratch_connection() -> duckdb.DuckDBPyConnection:
+    """A connection of its own to one in-memory database per process (opening a database costs 10-20 ms a
+    file): its temporary tables are its own and go when it closes, and a statement that fails there leaves
+    the caller's transaction (the raw load's) untouched."""
+    return _scratch_database().cursor()
 
 
 @dataclass(frozen=True)
@@ -65,10 +78,11 @@ def stage_delivery(con: duckdb.DuckDBPyConnection, path: Path, source: LandingSo
     """Stage one delivery in `con`. Raises LandingRejected when the file cannot be read as the source's
     format; any other error of a reader becomes a finding too, so no delivery crashes the run."""
     try:
-        if source.reader is None:
+        header = source.stager(con, path, source, table) if source.stager is not None else None
+        frame = None
+        if header is None and source.reader is None:
             header = stage_delimited(con, path, source, table)
-            frame = None
-        else:
+        elif header is None:
             frame = source.reader(path, source)
             stage_frame(con, frame, table)
             header = [str(c) for c in frame.columns]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
     from great_expectations.expectations.expectation import Expectation
 
@@ -90,6 +91,9 @@ class LandingSource:
     # How a delivery is read into a frame of text values; None means the engine's delimited-text reader,
     # which reads with DuckDB and never builds a frame in Python.
     reader: Callable[[Path, LandingSource], pd.DataFrame] | None = None
+    # A faster way in than the reader's frame, straight into DuckDB (con, path, source, staged table name) ->
+    # the header, or None where the reader must read the file after all (it then names what is wrong).
+    stager: Callable[[duckdb.DuckDBPyConnection, Path, LandingSource, str], list[str] | None] | None = None
     # Checks a GX expectation on text values cannot express (timestamps with time zones in order, a code
     # that must exist elsewhere in the same file): the read frame and the file -> findings. They run with
     # the value suite, after the structure check passed.

@@ -29,7 +29,7 @@ from dagster_project.landing.context import (
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.handover import handover_path, write_handover
 from dagster_project.landing.masking import mask_finding
-from dagster_project.landing.readers import Staged, stage_delivery
+from dagster_project.landing.readers import Staged, scratch_connection, stage_delivery
 from dagster_project.landing.source import LandingSource
 from dagster_project.landing.sql_expectations import failing_records_query
 from dagster_project.landing.suites import structure_suite
@@ -261,7 +261,7 @@ def _validate_file(
     period_findings = _period_findings(path, source)
     if period_findings:
         return FileValidation(file=path, rows=0, expectations_run=0, findings=period_findings)
-    con = duckdb.connect()  # in memory, one per file: nothing of a refused file outlives its validation
+    con = scratch_connection()  # closed after the file: nothing of a refused file outlives its validation
     try:
         try:
             staged = stage_delivery(con, path, source, "delivery")

@@ -30,14 +30,17 @@ import secrets
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import great_expectations.expectations as gxe
 import pandas as pd
+import pyarrow as pa
 from great_expectations.expectations.expectation import Expectation
 
 from dagster_project.landing.decoding import decode_utf8
 from dagster_project.landing.encryption import THROWAWAY_KEYS_ENV, throwaway_keys_allowed
 from dagster_project.landing.findings import Finding, LandingRejected, layout_findings
 from dagster_project.landing.masking import mask_value
+from dagster_project.landing.readers import scratch_connection
 from dagster_project.landing.source import FreshnessPolicy, LandingSource, LoadMode, PersonalData
 
 KEY_ENV = "OBMI_PSEUDONYMISATION_KEY"
@@ -132,12 +135,21 @@ PHONE_DIGITS = range(8, 16)  # a Belgian number has 9 digits (10 with its leadin
 def reporter_findings(path: Path, records: list[dict[str, str | None]], lines: list[int]) -> list[Finding]:
     """The reporter's contact details checked in the reader, the only place they exist in clear; the examples
     are masked (l***@e***.org), never the values."""
+    emails = [record.get("melder_email") for record in records]
+    phones = [record.get("melder_telefoon") for record in records]
+    return reporter_column_findings(path, emails, phones, lines)
+
+
+def reporter_column_findings(
+    path: Path, emails: list[str | None], phones: list[str | None], lines: list[int]
+) -> list[Finding]:
+    """reporter_findings on the columns of e-mail addresses and phone numbers, one value per record."""
     problems: dict[str, tuple[str, list[int], list[str]]] = {
         "melder_email": ("not an e-mail address (a shifted column or a typo in the request system)", [], []),
         "melder_telefoon": ("not a phone number (8 to 15 digits, with +, spaces, dots, slashes or dashes)", [], []),
     }
-    for record, line in zip(records, lines, strict=True):
-        email, phone = (record.get("melder_email") or "").strip(), (record.get("melder_telefoon") or "").strip()
+    for email, phone, line in zip(emails, phones, lines, strict=True):
+        email, phone = (email or "").strip(), (phone or "").strip()
         if email and not EMAIL_FORM.match(email):
             problems["melder_email"][1].append(line)
             problems["melder_email"][2].append(mask_value(email))
@@ -262,6 +274,90 @@ def _json_records(path: Path, text: str) -> list[dict[str, str | None]]:
     if findings:
         raise LandingRejected(findings[:20])
     return records
+
+
+def _csv_header(path: Path, text: str, delimiter: str) -> list[str] | None:
+    """The CSV export's header, when its records can go through DuckDB's reader with the same line numbers as
+    the csv module gives them; None sends the file to the Python reader (which names every problem)."""
+    body = text.rstrip("\r\n")
+    first_line, _, rest = body.partition("\n")
+    # DuckDB skips blank lines, which would shift the line numbers of every later record.
+    if not rest or "\n\n" in rest or "\n\r\n" in rest or '"' in first_line:
+        return None
+    header = first_line.rstrip("\r").split(delimiter)
+    if _header_findings(path.name, header) or header != [f for f in MELDINGEN_PUBLISHED_FIELDS if f in header]:
+        return None
+    return header
+
+
+def stage_opendatasoft_meldingen(
+    con: duckdb.DuckDBPyConnection, path: Path, source: LandingSource, table: str
+) -> list[str] | None:
+    """The CSV export staged with DuckDB's own reader: only the reporter's three fields pass through Python,
+    to be checked and replaced by their pseudonym. The staged table is the reader's (MELDINGEN_COLUMNS, with
+    _rid and _idx as stage_frame gives them). Returns its header, or None when the file needs the Python
+    reader: a JSON response, blank lines, a damaged header or records DuckDB does not read cleanly (ragged,
+    stray quotes); that reader then finds exactly what is wrong."""
+    if path.suffix.lower() != ".csv":
+        return None
+    header = _csv_header(path, decode_utf8(path), source.delimiter)
+    if header is None:
+        return None
+    # Read on a scratch connection: the clear reporter fields never reach `con`, and a file DuckDB refuses
+    # leaves the caller's transaction (the raw load's) intact.
+    scratch = scratch_connection()
+    try:
+        staged = _pseudonymised_records(scratch, path, source, header)
+    finally:
+        scratch.close()
+    if staged is None:
+        return None
+    con.register("_meldingen_staged", staged)
+    con.execute(f"create or replace temp table {table} as select * from _meldingen_staged")
+    con.unregister("_meldingen_staged")
+    return list(MELDINGEN_COLUMNS)
+
+
+def _pseudonymised_records(
+    scratch: duckdb.DuckDBPyConnection, path: Path, source: LandingSource, header: list[str]
+) -> pa.Table | None:
+    positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    try:
+        scratch.execute(
+            f"""create temp table delivered as
+            select * from read_csv(?, delim = ?, header = false, skip = 1, quote = '"', escape = '"',
+                columns = {positional!r}, auto_detect = false, strict_mode = true, null_padding = false)""",
+            [str(path), source.delimiter],
+        )
+    except duckdb.Error:
+        return None
+    # An empty field is missing, as in the Python reader; a record of only empty fields is no record.
+    value = {name: f"nullif(c{i}, '')" for i, name in enumerate(header)}
+    present = " or ".join(f"{v} is not null" for v in value.values())
+    empty_records = scratch.execute(f"select count(*) from delivered where not ({present})").fetchone()[0]
+    # _rid numbers the records kept; without empty ones that is the row's own position (no window to compute).
+    rid = "rowid" if empty_records == 0 else "row_number() over (order by rowid) - 1"
+    scratch.execute(
+        f"""create temp table records as
+        select {rid} as _rid, rowid as _idx, {", ".join(f'{v} as "{name}"' for name, v in value.items())}
+        from delivered where {present}"""
+    )
+    personal = [f'"{f}"' if f in header else "null" for f in PERSONAL_FIELDS]
+    reporters = scratch.execute(f"select _idx, {', '.join(personal)} from records order by _rid").fetchall()
+    lines = [row[0] + 2 for row in reporters]
+    findings = reporter_column_findings(path, [r[2] for r in reporters], [r[3] for r in reporters], lines)
+    if findings:
+        raise LandingRejected(findings)
+    key = pseudonymisation_key()
+    pseudonyms = pa.table(
+        {PSEUDONYM_FIELD: pa.array([pseudonym(reporter_identity(*r[1:]), key) for r in reporters], pa.string())}
+    )
+    scratch.register("pseudonyms", pseudonyms)
+    kept = ", ".join(f'r."{f}"' for f in MELDINGEN_COLUMNS[:-1])
+    return scratch.execute(
+        f"""select r._rid, r._idx, {kept}, p.{PSEUDONYM_FIELD}
+        from (select * from records order by _rid) as r positional join pseudonyms as p"""
+    ).to_arrow_table()
 
 
 def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFrame:
@@ -389,6 +485,7 @@ MELDINGEN = LandingSource(
     publisher_url="https://data.stad.gent/explore/",
     value_suite=_meldingen_values,
     reader=read_opendatasoft_meldingen,
+    stager=stage_opendatasoft_meldingen,
     frame_checks=meldingen_timestamp_findings,
     freshness=FreshnessPolicy(
         3, None, rhythm="the city's daily extract; 3 days allow a weekend or a one-day outage of the export"
