@@ -98,6 +98,9 @@ class LandingSource:
     # that must exist elsewhere in the same file): the read frame and the file -> findings. They run with
     # the value suite, after the structure check passed.
     frame_checks: Callable[[pd.DataFrame, Path], list[Finding]] | None = None
+    # The same kind of checks on the staged table (con, table, file) -> findings, for a source whose
+    # deliveries are large enough that building a frame of them costs more than the check itself.
+    table_checks: Callable[[duckdb.DuckDBPyConnection, str, Path], list[Finding]] | None = None
     # Judge the row count against the previous delivery only when that had at least this many rows; None
     # means the landing default (1,000: a day of service requests varies naturally). Sources whose count
     # is stable whatever the size (the statistical sectors of a city) set a lower bound.

@@ -193,6 +193,8 @@ def validate_staged(
 def _frame_check_findings(
     con: duckdb.DuckDBPyConnection, staged: Staged, source: LandingSource, path: Path
 ) -> list[Finding]:
+    if source.table_checks:
+        return source.table_checks(con, staged.table, path)
     if not source.frame_checks:
         return []
     frame = staged.frame if staged.frame is not None else _staged_frame(con, staged)
@@ -270,7 +272,7 @@ def _validate_file(
         run, findings = validate_staged(con, staged, source, path.name, _context_expectations(path, source, context))
         if not any(f.check in STRUCTURE_CHECKS for f in findings):
             findings += _frame_check_findings(con, staged, source, path)
-            run += 1 if source.frame_checks else 0
+            run += 1 if source.frame_checks or source.table_checks else 0
         if not findings and handover_to is not None:
             write_handover(con, staged.table, handover_to)
         return FileValidation(file=path, rows=staged.rows, expectations_run=run, findings=findings)

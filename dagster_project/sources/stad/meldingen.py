@@ -388,23 +388,22 @@ def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFra
 EARLIEST_REQUEST_DAY = date(2000, 1, 1)
 
 
-def _moments(frame: pd.DataFrame, column: str) -> list[datetime | None]:
-    """The column's timestamps as aware datetimes; None where empty, not ISO 8601 or without its offset
-    (the regex reports those). A plain list: in a pandas Series a missing moment would become NaT, which
-    cannot be compared with a date."""
+TIMESTAMP_COLUMNS = ("aangemaakt_op", "gewijzigd_op", "afgesloten_op")
 
-    def parse(value: str | None) -> datetime | None:
-        try:
-            moment = datetime.fromisoformat(value) if isinstance(value, str) and value else None
-        except ValueError:
-            return None
-        return moment if moment is not None and moment.tzinfo is not None else None
 
-    return [parse(value) for value in frame[column]]
+def _moment(value: str | None) -> datetime | None:
+    """A timestamp as an aware datetime; None where empty, not ISO 8601 or without its offset (the regex
+    reports those). Kept out of pandas: there a missing moment would become NaT, which cannot be compared
+    with a date."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def _timestamp_finding(
-    path: Path, frame: pd.DataFrame, column: str, check: str, message: str, bad: list[bool]
+    path: Path, lines: list[int], values: list[str | None], column: str, check: str, message: str, bad: list[bool]
 ) -> list[Finding]:
     positions = [i for i, flagged in enumerate(bad) if flagged]
     if not positions:
@@ -415,17 +414,20 @@ def _timestamp_finding(
             check=check,
             message=message,
             column=column,
-            rows=tuple(int(frame.index[i]) + 2 for i in positions),
-            examples=tuple(str(frame[column].iloc[i]) for i in positions[:3]),
+            rows=tuple(lines[i] for i in positions),
+            examples=tuple(str(values[i]) for i in positions[:3]),
         )
     ]
 
 
-def meldingen_timestamp_findings(frame: pd.DataFrame, path: Path) -> list[Finding]:
+def meldingen_timestamp_findings(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> list[Finding]:
     """Dates a regex cannot judge: a request is created on or before the day of its extract and not before
     2000, and it is changed and closed on or after it was created (compared as moments, so the hour that
-    repeats when summer time ends compares right)."""
-    created = _moments(frame, "aangemaakt_op")
+    repeats when summer time ends compares right). Only the three timestamp columns leave DuckDB."""
+    records = con.execute(f"select _idx, {', '.join(TIMESTAMP_COLUMNS)} from {table} order by _rid").fetchall()
+    lines = [int(record[0]) + 2 for record in records]
+    values = {column: [record[i + 1] for record in records] for i, column in enumerate(TIMESTAMP_COLUMNS)}
+    created = [_moment(value) for value in values["aangemaakt_op"]]
     period = MELDINGEN.period_of(path)
     extract_day = date.fromisoformat(period) if period else None
     out_of_range = [
@@ -434,7 +436,8 @@ def meldingen_timestamp_findings(frame: pd.DataFrame, path: Path) -> list[Findin
     ]
     findings = _timestamp_finding(
         path,
-        frame,
+        lines,
+        values["aangemaakt_op"],
         "aangemaakt_op",
         "timestamp_range",
         f"created outside {EARLIEST_REQUEST_DAY.isoformat()} .. {extract_day or 'the extract day'} "
@@ -442,10 +445,16 @@ def meldingen_timestamp_findings(frame: pd.DataFrame, path: Path) -> list[Findin
         out_of_range,
     )
     for column, verb in (("gewijzigd_op", "changed"), ("afgesloten_op", "closed")):
-        later = _moments(frame, column)
+        later = [_moment(value) for value in values[column]]
         before = [c is not None and m is not None and m < c for c, m in zip(created, later, strict=True)]
         findings += _timestamp_finding(
-            path, frame, column, "timestamp_order", f"{verb} before the request was created (aangemaakt_op)", before
+            path,
+            lines,
+            values[column],
+            column,
+            "timestamp_order",
+            f"{verb} before the request was created (aangemaakt_op)",
+            before,
         )
     return findings
 
@@ -486,7 +495,7 @@ MELDINGEN = LandingSource(
     value_suite=_meldingen_values,
     reader=read_opendatasoft_meldingen,
     stager=stage_opendatasoft_meldingen,
-    frame_checks=meldingen_timestamp_findings,
+    table_checks=meldingen_timestamp_findings,
     freshness=FreshnessPolicy(
         3, None, rhythm="the city's daily extract; 3 days allow a weekend or a one-day outage of the export"
     ),
