@@ -51,7 +51,9 @@ TARGETS = {
     "new_meldingen_file_s": 20.0,
     "demo_build_s": 40.0,
 }
-STAGES = ("landing", "raw", "freshness", "dbt", "published")
+# handover: the report and the exports, timed apart from the targets (issue 10: "the report and exports of
+# the hand-over issue timed apart").
+STAGES = ("landing", "raw", "freshness", "dbt", "published", "handover")
 # Sources DuckDB's bare read covers: file glob, delimiter. (BBC-DR pivots and the income workbook are not
 # plain delimited tables; their landing time is reported, but not in the ratio.)
 BARE_SOURCES = {
@@ -81,11 +83,11 @@ def peak_memory() -> dict[str, int]:
 def _stage_of(step_key: str, group: str | None) -> str:
     if step_key.endswith("_freshness"):
         return "freshness"
-    if group in ("landing", "raw", "published"):
+    if group in ("landing", "raw", "published", "handover"):
         return group
     if group is not None:
         return "dbt"
-    for prefix in ("landing", "raw", "published"):
+    for prefix in ("landing", "raw", "published", "handover"):
         if step_key.startswith(prefix + "__"):
             return prefix
     return "dbt"
@@ -161,6 +163,8 @@ def phase_build(landing: Path, warehouse: Path, selection: str | None) -> dict:
         "success": result.success,
         "process_seconds": round(time.perf_counter() - started, 2),
         "job_seconds": round(job_seconds, 2),
+        # What the targets measure: the job from landing through publication, without the hand-over.
+        "through_publication_seconds": round(job_seconds - stages["handover"], 2),
         "stages": {k: round(v, 2) for k, v in stages.items()},
         "steps": step_rows,
         "failures": failures,
@@ -420,6 +424,10 @@ def verdict(value: float | None, target: float, success: bool = True) -> str:
     return "met" if value <= target else "not met"
 
 
+def _through_publication(run: dict) -> float:
+    return run.get("through_publication_seconds", run["job_seconds"])
+
+
 def summarise(report: dict) -> dict:
     full, bare = report["full_build"], report["duckdb_bare"]
     same_steps = [
@@ -438,9 +446,9 @@ def summarise(report: dict) -> dict:
         "landing_raw_vs_duckdb": round(ratio, 1) if ratio else None,
         "targets": {
             "full_build_s": (
-                full["job_seconds"],
+                _through_publication(full),
                 TARGETS["full_build_s"],
-                verdict(full["job_seconds"], TARGETS["full_build_s"], full["success"]),
+                verdict(_through_publication(full), TARGETS["full_build_s"], full["success"]),
             ),
             "peak_memory_bytes": (memory, TARGETS["peak_memory_bytes"], verdict(memory, TARGETS["peak_memory_bytes"])),
             "landing_raw_vs_duckdb": (
@@ -449,18 +457,18 @@ def summarise(report: dict) -> dict:
                 verdict(ratio, TARGETS["landing_raw_vs_duckdb"]),
             ),
             "new_meldingen_file_s": (
-                incremental and incremental["job_seconds"],
+                incremental and _through_publication(incremental),
                 TARGETS["new_meldingen_file_s"],
                 verdict(
-                    incremental and incremental["job_seconds"],
+                    incremental and _through_publication(incremental),
                     TARGETS["new_meldingen_file_s"],
                     bool(incremental and incremental["success"]),
                 ),
             ),
             "demo_build_s": (
-                demo and demo["job_seconds"],
+                demo and _through_publication(demo),
                 TARGETS["demo_build_s"],
-                verdict(demo and demo["job_seconds"], TARGETS["demo_build_s"], bool(demo and demo["success"])),
+                verdict(demo and _through_publication(demo), TARGETS["demo_build_s"], bool(demo and demo["success"])),
             ),
         },
     }
@@ -500,7 +508,8 @@ def markdown(report: dict) -> str:
         "",
         "## Full build (fresh warehouse, newest service-request file held back)",
         "",
-        f"Result: **{'success' if full['success'] else 'FAILED'}**, job {full['job_seconds']:.1f} s "
+        f"Result: **{'success' if full['success'] else 'FAILED'}**, {_through_publication(full):.1f} s from "
+        f"landing through publication; job {full['job_seconds']:.1f} s with the report and exports "
         f"(process incl. start-up {full['wall_seconds']:.1f} s).",
         "",
         "| stage | seconds | rows | rows per second |",
@@ -514,6 +523,7 @@ def markdown(report: dict) -> str:
         f"{_rate(marts_rows, full['stages']['dbt'])} |",
         f"| publication | {full['stages']['published']:.1f} | {published_rows:,} published rows | "
         f"{_rate(published_rows, full['stages']['published'])} |",
+        f"| report and exports (timed apart) | {full['stages'].get('handover', 0.0):.1f} | | |",
         "",
         f"DuckDB's bare read of the same delimited files (read_csv, header given, text columns, into tables; then "
         f"{len(bare['findings'])} checks: regexes, code lists, duplicate keys, codes in REFNIS): "
@@ -550,8 +560,8 @@ def markdown(report: dict) -> str:
                 "",
                 f"## {title}",
                 "",
-                f"Result: **{'success' if run['success'] else 'FAILED'}**, job "
-                f"{run['job_seconds']:.1f} s; stages (s): "
+                f"Result: **{'success' if run['success'] else 'FAILED'}**, "
+                f"{_through_publication(run):.1f} s through publication (job {run['job_seconds']:.1f} s); stages (s): "
                 + ", ".join(f"{k} {v:.1f}" for k, v in run["stages"].items()),
             ]
     failures = [

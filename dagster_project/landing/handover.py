@@ -14,8 +14,6 @@ import duckdb
 from dagster_project.landing.permissions import PRIVATE_FILE, private_dir
 from dagster_project.landing.source import LandingSource
 
-STAGING_COLUMNS = ("_rid", "_idx")  # the record's position and its line minus 2, ahead of the data columns
-
 
 def handover_path(handover_dir: Path, source: LandingSource, sha256: str) -> Path:
     return handover_dir / source.name / f"{sha256}.parquet"
@@ -33,11 +31,3 @@ def write_handover(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> 
     con.execute(f"copy (select * from {table} order by _rid) to {literal} (format parquet)")
     os.chmod(partial, PRIVATE_FILE)
     partial.replace(target)
-
-
-def read_handover(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> tuple[list[str], int]:
-    """Stage a hand-over as `table`; returns (the delivery's header, its record count)."""
-    con.execute(f"create or replace temp table {table} as select * from read_parquet(?)", [str(path)])
-    columns = [row[0] for row in con.execute(f"select column_name from (describe {table})").fetchall()]
-    rows = con.execute(f"select count(*) from {table}").fetchone()[0]
-    return [c for c in columns if c not in STAGING_COLUMNS], rows

@@ -21,7 +21,6 @@ from typing import Protocol
 import duckdb
 
 from dagster_project.landing.delimited import quote
-from dagster_project.landing.handover import read_handover
 from dagster_project.landing.permissions import PRIVATE_FILE
 from dagster_project.landing.readers import stage_delivery
 from dagster_project.landing.source import LandingSource, LoadMode, raw_column_name
@@ -129,10 +128,13 @@ class DuckDBRawStore:
         self.ensure_tables(source)
         con = self.con
         outcomes = []
+        # The current loads, read once: which files are loaded already with these bytes, and which replace
+        # an earlier load of the same name (only those need a delete, which scans the raw table).
+        current = self.current_loads(source)
         con.execute("begin transaction")
         try:
             for path, sha256, handover in deliveries:
-                outcomes.append(self._load_one(source, path, sha256, handover))
+                outcomes.append(self._load_one(source, path, sha256, handover, current))
             con.execute("commit")
         except Exception:
             con.execute("rollback")
@@ -144,38 +146,48 @@ class DuckDBRawStore:
                 handover.unlink(missing_ok=True)  # loaded (or loaded before): it has served its purpose
         return outcomes
 
-    def _load_one(self, source: LandingSource, path: Path, sha256: str, handover: Path | None) -> LoadOutcome:
-        if self.already_loaded(source, path.name, sha256):
-            rows = self.previous_row_counts(source).get(path.name, 0)
-            return LoadOutcome(file=path.name, sha256=sha256, rows=rows, loaded=False)
+    def _load_one(
+        self,
+        source: LandingSource,
+        path: Path,
+        sha256: str,
+        handover: Path | None,
+        current: dict[str, tuple[str, int]],
+    ) -> LoadOutcome:
+        known = current.get(path.name)
+        if known is not None and known[0] == sha256:
+            return LoadOutcome(file=path.name, sha256=sha256, rows=known[1], loaded=False)
+        con = self.con
         if handover is not None and handover.exists():
-            header, rows = read_handover(self.con, handover, "_delivery")
+            # Straight from the hand-over's Parquet file: no staging table in between.
+            delivery = f"read_parquet({quote_literal(handover)})"
+            header = [row[0] for row in con.execute(f"describe select * from {delivery}").fetchall()]
         else:
-            staged = stage_delivery(self.con, path, source, "_delivery")
-            header, rows = staged.header, staged.rows
+            staged = stage_delivery(con, path, source, "_delivery")
+            delivery, header = "_delivery", staged.header
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         # A column the source allows a delivery to leave out (data minimisation) is loaded empty.
         values = [quote(c) if c in header else "cast(null as varchar)" for c in source.columns]
         targets = [raw_column_name(c) for c in source.columns] + list(AUDIT_COLUMNS)
-        con = self.con
         if source.load_mode is LoadMode.SNAPSHOT:
             con.execute(f"delete from {RAW_SCHEMA}.{source.name}")
             con.execute(f"update {LOAD_LOG} set is_current = false where source = ?", [source.name])
-        else:
+        elif known is not None:
             con.execute(f"delete from {RAW_SCHEMA}.{source.name} where _source_file = ?", [path.name])
             con.execute(
                 f"update {LOAD_LOG} set is_current = false where source = ? and source_file = ?",
                 [source.name, path.name],
             )
-        con.execute(
+        rows = con.execute(
             f"""insert into {RAW_SCHEMA}.{source.name} ({", ".join(targets)})
-            select {", ".join(values)}, ?, ?, ?, _idx + 2, ? from _delivery order by _rid""",
+            select {", ".join(values)}, ?, ?, ?, _idx + 2, ? from {delivery} order by _rid""",
             [path.name, sha256, source.period_of(path), loaded_at],
-        )
+        ).fetchone()[0]
         con.execute(
             f"insert into {LOAD_LOG} values (?, ?, ?, ?, ?, true)", [source.name, path.name, sha256, rows, loaded_at]
         )
-        con.execute("drop table _delivery")
+        con.execute("drop table if exists _delivery")
+        current[path.name] = (sha256, rows)  # a later delivery of the same name in this batch replaces it
         return LoadOutcome(file=path.name, sha256=sha256, rows=rows, loaded=True)
 
     def row_count(self, source: LandingSource) -> int:
