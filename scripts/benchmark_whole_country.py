@@ -624,7 +624,9 @@ def orchestrate(args: argparse.Namespace) -> int:
         phase("new_meldingen_file", f"One new service-request file ({held_back})", "build", *selection)
         report["new_meldingen_file"]["file"] = held_back
     if not args.skip_demo:
-        demo = ("--landing", str(ROOT / "seeds"), "--warehouse", str(run_dir / "demo-warehouse"))
+        demo_warehouse = run_dir / "demo-warehouse"
+        shutil.rmtree(demo_warehouse, ignore_errors=True)  # a fresh demo, as a new user builds it
+        demo = ("--landing", str(ROOT / "seeds"), "--warehouse", str(demo_warehouse))
         phase("demo_build", "Demo build on seeds/", "build", *demo)
     report["summary"] = summarise(report)
     text = markdown(report)
