@@ -4,7 +4,7 @@ asset check, and dbt sources resolve to the raw assets so the lineage runs from 
 import importlib.metadata
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -43,10 +43,14 @@ class ObmiDbtTranslator(DagsterDbtTranslator):
 
 
 class ObmiDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource, told the dbt version instead of asking for it. dagster-dbt starts a separate
-    `dbt --version` before every dbt command (2 to 4 s on 2 cores, more than many whole builds of a model);
-    the dbt beside this interpreter is the dbt-core package installed here, so its version is read from the
-    package metadata. Any other dbt executable is still asked."""
+    """dagster-dbt's resource without two costs this project does not need before each dbt command (about
+    4 s together on 2 cores, more than many models take):
+
+    * it starts a separate `dbt --version`: the dbt beside this interpreter is the dbt-core package installed
+      here, so its version is read from the package metadata (any other dbt executable is still asked);
+    * it loads dbt's profile and adapter into this process, used only to fetch row counts and column
+      metadata for the materializations (`fetch_row_counts`, `fetch_column_metadata`), which this project
+      does not ask for: the dbt process does the work, in its own connection."""
 
     @cached_property
     def _cli_version(self) -> Version:
@@ -54,6 +58,9 @@ class ObmiDbtCliResource(DbtCliResource):
         if executable.parent == Path(sys.executable).parent:
             return Version(importlib.metadata.version("dbt-core"))
         return super()._cli_version
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
 
 
 translator = ObmiDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
