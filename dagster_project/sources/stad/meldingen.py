@@ -321,6 +321,8 @@ def stage_opendatasoft_meldingen(
 def _pseudonymised_records(
     scratch: duckdb.DuckDBPyConnection, path: Path, source: LandingSource, header: list[str]
 ) -> pa.Table | None:
+    """The records as the Python reader gives them (empty fields missing, reporter replaced by the pseudonym),
+    as an Arrow table; None when DuckDB's strict reader refuses the file."""
     positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
     try:
         scratch.execute(
