@@ -474,6 +474,32 @@ def summarise(report: dict) -> dict:
     }
 
 
+def _largest_steps(run: dict, count: int = 3) -> str:
+    steps = [s for s in run["steps"] if s["stage"] != "handover"]
+    return ", ".join(f"`{s['step']}` {s['seconds']:.1f} s" for s in sorted(steps, key=lambda s: -s["seconds"])[:count])
+
+
+def why_not_met(report: dict) -> list[str]:
+    """One line per target not met, naming the steps that take its time, so the report says why."""
+    summary, full = report["summary"], report["full_build"]
+    reasons = {
+        "full_build_s": lambda: f"largest steps: {_largest_steps(full)}",
+        "landing_raw_vs_duckdb": lambda: (
+            f"landing + raw {summary['landing_raw_seconds_same_files']:.1f} s against DuckDB's "
+            f"{report['duckdb_bare']['seconds']:.1f} s; largest: "
+            + _largest_steps({"steps": [s for s in full["steps"] if s["stage"] in ("landing", "raw")]})
+        ),
+        "new_meldingen_file_s": lambda: f"largest steps: {_largest_steps(report['new_meldingen_file'])}",
+        "demo_build_s": lambda: f"largest steps: {_largest_steps(report['demo_build'])}",
+        "peak_memory_bytes": lambda: "the largest process is named in the JSON report (self or child)",
+    }
+    return [
+        f"- {key}: {reasons[key]()}"
+        for key, (_value, _limit, result) in summary["targets"].items()
+        if result.startswith("not met") and key in reasons
+    ]
+
+
 def _rate(rows: int | None, seconds: float) -> str:
     return f"{rows / seconds:,.0f}" if rows and seconds > 0 else "-"
 
@@ -553,6 +579,9 @@ def markdown(report: dict) -> str:
         else:
             shown, limit_shown = (f"{value:.1f} s" if value is not None else "-"), f"{limit:.0f} s"
         lines.append(f"| {label} | {shown} | {limit_shown} | {result} |")
+    why = why_not_met(report)
+    if why:
+        lines += ["", "Why a target is not met (where its time goes, from this run's steps):", "", *why]
     for title, key in (("One new daily service-request file", "new_meldingen_file"), ("Demo build", "demo_build")):
         run = report.get(key)
         if run:
