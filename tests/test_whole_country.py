@@ -15,7 +15,6 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO_ROOT, run_build_job
-from tests.disclosure_audit import audit_request_counts
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import generate_whole_country as generator
@@ -174,17 +173,3 @@ def test_marts_equal_the_files(whole_country, expected):
     assert per_year == dict.fromkeys(YEARS, 565)  # every year on today's municipalities
     assert sector_count == {year: len({r["CD_SECTOR"] for r in sectors[year]}) for year in YEARS}
 
-
-def test_the_disclosure_audit_holds_on_the_whole_country(whole_country):
-    """The attacker audit of the sample (test_disclosure_audit.py) on the whole-country build: every suppressed
-    service-request count keeps an upper bound of at least k against everything the open copy publishes. The
-    audit splits the linear programs into independent components (cells linked by a sum), so it scales."""
-    _, warehouse, result, _ = whole_country
-    assert result.success
-    k = 5
-    with duckdb.connect(str(warehouse / "published" / "obmi.duckdb"), read_only=True) as con:
-        audit = audit_request_counts(con, k)
-    assert audit.primary > 0 and audit.secondary > 0 and audit.published > 0
-    assert audit.leaks(k) == {}
-    cell, upper = audit.narrowest_upper_bound()
-    assert upper >= k, cell
