@@ -51,7 +51,9 @@ def marts_page(manifest: dict) -> str:
         lines += ["", f"## `{node['name']}`", "", _cell(node["description"]), ""]
         lines += ["| kolom | beschrijving | tests |", "|---|---|---|"]
         for column in node["columns"].values():
-            column_tests = ", ".join(sorted(tests.get((node["unique_id"], column["name"]), [])))
+            # A not_null in the model's contract is enforced by the engine, so it counts as a test here.
+            constraints = [c["type"] for c in column.get("constraints", []) if c.get("type") == "not_null"]
+            column_tests = ", ".join(sorted(tests.get((node["unique_id"], column["name"]), []) + constraints))
             lines.append(f"| `{column['name']}` | {_cell(column['description'])} | {column_tests} |")
     return "\n".join(lines) + "\n"
 
