@@ -53,7 +53,7 @@ import generate_seeds as foundation
 import generate_statbel_sector_seeds as omgeving
 
 # Bump when the output changes: the benchmark caches generated folders by this version and the scale.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 SEED_PREFIX = "obmi-synthetic-whole-country-v1"
 
 ENCODING = foundation.ENCODING
@@ -716,7 +716,10 @@ class Sector:
 def area_sectors(area_code: str, scale: Scale) -> tuple[Sector, ...]:
     rng = _rng("sectors", area_code, scale.scale)
     base = area(area_code).base_2019
-    n_regular = max(3, int(base / scale.residents_per_sector + 0.5))
+    # The service-request city keeps its real sector density at every scale: scaled down, its requests then
+    # still fall into small cells, so CI's whole-country build has protected cells for the attacker audit.
+    per_sector = 650.0 if area_code == MELDINGEN_CITY[1] else scale.residents_per_sector
+    n_regular = max(3, int(base / per_sector + 0.5))
     n_letters = max(1, min(len(SECTOR_LETTERS), n_regular // 12), (n_regular + 89) // 90)  # numbers 00-89
     km2 = 2.0 + 60.0 * rng.random() if region_of(area_code) != "brussels" else 2.0 + 8.0 * rng.random()
     hh_size = 2.0 + 0.5 * rng.random()

@@ -11,7 +11,9 @@ the requests of its municipality, category and month. A published ratio comes wi
 denominator, so the audit uses those exact counts (stricter than treating the rounded ratio as an
 interval). For every suppressed cell the audit solves min x and max x (scipy's HiGHS). The
 rule holds when every upper bound is at least k: the attacker can never conclude that a cell holds fewer
-than k requests. The linear program is split per municipality and month when the table is large.
+than k requests. The linear program is split into independent components (cells linked by no relation
+never share one). On whole-country tables (exact=False) one capped solve per component proves most upper
+bounds at once, and only the cells it leaves open are maximised one by one.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
+from scipy import sparse
 from scipy.optimize import linprog
 
 
@@ -55,46 +58,43 @@ class AuditResult:
 
 
 def _equations(cells: dict[Cell, int | None], groups: dict[str, tuple[str, str]]):
-    """Additive relations as (parent, [children]) over the cells that exist (missing = zero)."""
-    by_key = defaultdict(list)
+    """Additive relations as (parent, [children]) over the cells that exist (missing = zero). Children are
+    found through indexes, so the whole-country table (about 100,000 cells) takes seconds, not hours."""
+    sectors_of = defaultdict(list)  # (municipality, category, period) -> sector cells
+    members_of = defaultdict(list)  # (group level, group code, category, period) -> municipality cells
+    categories_of = defaultdict(list)  # (level, code, period) -> cells of one category
+    months_of = defaultdict(list)  # (level, code, category, year) -> month cells
     for cell in cells:
-        by_key[(cell.level, cell.category, cell.period)].append(cell)
+        if cell.level == "sector":
+            sectors_of[(cell.municipality, cell.category, cell.period)].append(cell)
+        if cell.level == "gemeente":
+            for level in ("centrumsteden", "gewest"):
+                group = groups.get(cell.code + "|" + level)
+                if group:
+                    members_of[(*group, cell.category, cell.period)].append(cell)
+        if cell.category != "_alle":
+            categories_of[(cell.level, cell.code, cell.period)].append(cell)
+        if len(cell.period) == 7:
+            months_of[(cell.level, cell.code, cell.category, cell.period[:4])].append(cell)
     relations: list[tuple[Cell, list[Cell]]] = []
-    index = set(cells)
     for cell in cells:
         if cell.level == "gemeente":
-            children = [c for c in by_key[("sector", cell.category, cell.period)] if c.municipality == cell.code]
+            children = sectors_of.get((cell.code, cell.category, cell.period))
             if children:
                 relations.append((cell, children))
         if cell.level in ("centrumsteden", "gewest"):
-            children = [
-                c
-                for c in by_key[("gemeente", cell.category, cell.period)]
-                if (cell.level, cell.code) in {groups.get(c.code + "|" + cell.level)}
-            ]
-            relations.append((cell, children))
+            relations.append((cell, members_of.get((cell.level, cell.code, cell.category, cell.period), [])))
         if cell.category == "_alle":
-            children = [
-                c
-                for c in index
-                if c.level == cell.level and c.code == cell.code and c.period == cell.period and c.category != "_alle"
-            ]
-            relations.append((cell, children))
+            relations.append((cell, categories_of.get((cell.level, cell.code, cell.period), [])))
         if len(cell.period) == 4:
-            children = [
-                c
-                for c in index
-                if c.level == cell.level
-                and c.code == cell.code
-                and c.category == cell.category
-                and c.period.startswith(cell.period + "-")
-            ]
-            relations.append((cell, children))
+            relations.append((cell, months_of.get((cell.level, cell.code, cell.category, cell.period), [])))
     return relations
 
 
-def audit_request_counts(con: duckdb.DuckDBPyConnection, k: int) -> AuditResult:
-    """Play the attacker on the open copy's fct_melding_aantal (plus the indicators that share its counts)."""
+def audit_request_counts(con: duckdb.DuckDBPyConnection, k: int, exact: bool = True) -> AuditResult:
+    """Play the attacker on the open copy's fct_melding_aantal (plus the indicators that share its counts).
+    exact: the lower and upper bound of every suppressed cell (the sample); otherwise only proof that each
+    upper bound reaches k, with the exact bound where it does not (whole-country tables)."""
     rows = con.execute(
         """
         select geografie_niveau, geografie_code, gemeente_nis_code, categorie_code, period, melding_count,
@@ -160,30 +160,136 @@ def audit_request_counts(con: duckdb.DuckDBPyConnection, k: int) -> AuditResult:
     for cell in unknown:
         components[find(cell)].append(cell)
 
-    for component in components.values():
+    by_component: dict[Cell, list[tuple[Cell, list[Cell]]]] = defaultdict(list)
+    for parent, children in equations:
+        first = next(c for c in (parent, *children) if c in position)
+        by_component[find(first)].append((parent, children))
+
+    for root, component in components.items():
         local = {cell: i for i, cell in enumerate(component)}
-        a_eq, b_eq = [], []
-        for parent, children in equations:
-            members = [parent, *children]
-            if not any(c in local for c in members):
-                continue
-            row = np.zeros(len(local))
+        rows, columns, values, b_eq = [], [], [], []
+        for parent, children in by_component[root]:
             constant = 0.0
             for sign, cell in [(1.0, parent)] + [(-1.0, c) for c in children]:
                 if cell in local:
-                    row[local[cell]] += sign
+                    rows.append(len(b_eq))
+                    columns.append(local[cell])
+                    values.append(sign)
                 else:
                     constant -= sign * float(cells[cell] or 0)
-            a_eq.append(row)
             b_eq.append(constant)
-        bounds = [(lower.get(cell, 0.0), None) for cell in component]
-        for cell, i in local.items():
-            objective = np.zeros(len(local))
-            objective[i] = 1.0
-            low = linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
-            high = linprog(-objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
-            assert low.status == 0, (cell, low.message)
-            upper = float("inf") if high.status == 3 else -high.fun
-            assert high.status in (0, 3), (cell, high.message)
-            result.intervals[cell] = (low.fun, upper)
+        system = _System(
+            sparse.csr_array((values, (rows, columns)), shape=(len(b_eq), len(local))) if b_eq else None,
+            np.array(b_eq) if b_eq else None,
+            [(lower.get(cell, 0.0), None) for cell in component],
+        )
+        if exact:
+            for cell, i in local.items():
+                result.intervals[cell] = (system.minimum(i), system.maximum(i))
+        else:
+            _prove_upper_bounds(system, component, k, result)
     return result
+
+
+@dataclass
+class _System:
+    """The equations of one component: a_eq x = b_eq, bounds per cell."""
+
+    a_eq: sparse.csr_array | None
+    b_eq: np.ndarray | None
+    bounds: list[tuple[float, float | None]]
+
+    def _solve(self, objective: np.ndarray, bounds=None, a_eq=None):
+        solution = linprog(
+            objective,
+            A_eq=self.a_eq if a_eq is None else a_eq,
+            b_eq=self.b_eq,
+            bounds=bounds or self.bounds,
+            method="highs",
+        )
+        assert solution.status in (0, 3), solution.message
+        return solution
+
+    def minimum(self, i: int) -> float:
+        objective = np.zeros(len(self.bounds))
+        objective[i] = 1.0
+        return float(self._solve(objective).fun)
+
+    def maximum(self, i: int) -> float:
+        objective = np.zeros(len(self.bounds))
+        objective[i] = -1.0
+        solution = self._solve(objective)
+        return float("inf") if solution.status == 3 else -float(solution.fun)
+
+    def largest_point_capped_at(self, k: float) -> np.ndarray:
+        """A feasible point that maximises sum(min(x_i, k)): variables x and y with y_i <= x_i, y_i <= k,
+        maximise sum(y). Every x_i >= k in it proves that cell's upper bound reaches k, in one solve."""
+        n = len(self.bounds)
+        eye = sparse.eye_array(n, format="csr")
+        a_eq = None if self.a_eq is None else sparse.hstack([self.a_eq, sparse.csr_array(self.a_eq.shape)])
+        a_ub = sparse.hstack([-eye, eye]).tocsr()  # y_i - x_i <= 0
+        objective = np.concatenate([np.zeros(n), -np.ones(n)])
+        solution = linprog(
+            objective,
+            A_ub=a_ub,
+            b_ub=np.zeros(n),
+            A_eq=a_eq,
+            b_eq=self.b_eq,
+            bounds=self.bounds + [(0.0, k)] * n,
+            method="highs",
+        )
+        assert solution.status == 0, solution.message
+        return solution.x[:n]
+
+
+def _prove_upper_bounds(system: _System, component: list[Cell], k: int, result: AuditResult) -> None:
+    """Fast mode for whole-country tables: one capped solve proves most cells at once (upper bound >= k is
+    all the rule needs); each cell it leaves open gets its own maximisation, whose optimum may prove others."""
+    point = system.largest_point_capped_at(k)
+    open_cells = {i for i in range(len(component)) if point[i] < k - 1e-6}
+    for i in range(len(component)):
+        if i not in open_cells:
+            result.intervals[component[i]] = (float("nan"), float(k))  # proven to reach k, not maximised
+    while open_cells:
+        i = open_cells.pop()
+        objective = np.zeros(len(component))
+        objective[i] = -1.0
+        solution = system._solve(objective)
+        if solution.status == 3:
+            result.intervals[component[i]] = (float("nan"), float("inf"))
+            continue
+        result.intervals[component[i]] = (float("nan"), -float(solution.fun))
+        for j in [j for j in open_cells if solution.x[j] >= k - 1e-6]:
+            open_cells.discard(j)
+            result.intervals[component[j]] = (float("nan"), float(k))
+
+
+def total_minus_published_parts(con: duckdb.DuckDBPyConnection, k: int) -> tuple[int, list[tuple]]:
+    """The issue's exact attack, kept as a regression test: a published total (a municipality, or all
+    categories) minus its published parts. Returns the number of totals attacked and every one that gives
+    a suppressed cell away: a single hidden part, or hidden parts that together hold fewer than k."""
+    rows = con.execute(
+        """
+        select geografie_niveau, geografie_code, gemeente_nis_code, categorie_code, period, melding_count
+        from marts.fct_melding_aantal
+        """
+    ).fetchall()
+    cells = {Cell(r[0], r[1], r[2], r[3], r[4]): r[5] for r in rows}
+    totals = {(c.level, c.code, c.category, c.period): n for c, n in cells.items()}
+    parts: dict[tuple, list[Cell]] = defaultdict(list)
+    for cell in cells:
+        if cell.level == "sector":
+            parts[("gemeente", cell.municipality, cell.category, cell.period)].append(cell)
+        if cell.category != "_alle":
+            parts[(cell.level, cell.code, "_alle", cell.period)].append(cell)
+    attacked, leaks = 0, []
+    for key, children in parts.items():
+        total = totals.get(key)
+        hidden = [c for c in children if cells[c] is None]
+        if total is None or not hidden:
+            continue
+        attacked += 1
+        residual = total - sum(cells[c] for c in children if cells[c] is not None)
+        if len(hidden) < 2 or residual < k:
+            leaks.append((*key, len(hidden), residual))
+    return attacked, leaks

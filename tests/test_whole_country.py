@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO_ROOT, run_build_job
+from tests.disclosure_audit import audit_request_counts, total_minus_published_parts
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import generate_whole_country as generator
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.slow
 SCALE = 0.01  # every municipality and the full REFNIS history; about 30 population rows per municipality
 YEARS = range(2019, 2026)
 KNOWN_DBT_FAILURE = "assert_huidige_gemeente_exists_today"
+K = 5  # the small-cell threshold of the protected sources
 
 
 def read_rows(path: Path, delimiter: str) -> list[dict[str, str]]:
@@ -173,3 +175,19 @@ def test_marts_equal_the_files(whole_country, expected):
     assert per_year == dict.fromkeys(YEARS, 565)  # every year on today's municipalities
     assert sector_count == {year: len({r["CD_SECTOR"] for r in sectors[year]}) for year in YEARS}
 
+
+def test_disclosure_control_holds_on_whole_country_data(whole_country):
+    """Issue 11: the attacker audit and the regression attack on the whole-country build. The service-request
+    city keeps its real sector density at every scale, so the scaled-down requests fall into small cells."""
+    _, warehouse, result, _ = whole_country
+    if not result.success:
+        pytest.skip("the whole-country build failed: test_marts_equal_the_files says why")
+    with duckdb.connect(str(warehouse / "published" / "obmi.duckdb"), read_only=True) as con:
+        audit = audit_request_counts(con, K, exact=False)
+        attacked, regression_leaks = total_minus_published_parts(con, K)
+        small = con.sql(f"select count(*) from marts.fct_melding_aantal where melding_count < {K}").fetchone()[0]
+    assert audit.primary >= 500 and audit.published > 0  # the audit bites: many protected small cells
+    assert audit.leaks(K) == {}, list(audit.leaks(K).items())[:5]
+    assert attacked > 0 and regression_leaks == [], regression_leaks[:5]
+    assert small == 0
+    print(f"whole-country audit: {audit.primary} primary, {audit.secondary} secondary, {audit.published} published")
