@@ -113,6 +113,9 @@ class LandingSource:
     # What must be configured before a delivery can be read (a pseudonymisation key): problems, or [].
     # While there is one, the source's deliveries are refused unread and stay in the landing folder.
     configuration_problems: Callable[[], list[str]] | None = None
+    # Run in the landing step's process before its deliveries are validated in worker processes
+    # (parallel.py): puts per-run state the workers must share into the environment they inherit.
+    worker_setup: Callable[[], None] | None = None
 
     def column_names(self) -> frozenset[str]:
         """Every column name a delivery may carry, personal ones included (findings may name these)."""

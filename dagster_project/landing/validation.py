@@ -29,6 +29,7 @@ from dagster_project.landing.context import (
 from dagster_project.landing.findings import Finding, LandingRejected
 from dagster_project.landing.handover import handover_path, write_handover
 from dagster_project.landing.masking import mask_finding
+from dagster_project.landing.parallel import validate_in_workers, worth_parallel
 from dagster_project.landing.readers import Staged, scratch_connection, stage_delivery
 from dagster_project.landing.source import LandingSource
 from dagster_project.landing.sql_expectations import failing_records_query
@@ -285,19 +286,30 @@ def validate_deliveries(
 ) -> list[tuple[FileValidation, str]]:
     """Validate a source's deliveries of one run, in order, and refuse a file whose content an earlier one
     of them already has (a copy under another name). A file whose bytes are the current load is not judged
-    again. Returns each validation with the file's sha256."""
+    again. Many large files are judged in worker processes (parallel.py). Returns each validation with the
+    file's sha256."""
     from dagster_project.landing.discovery import sha256_of
 
-    judged, first_with_content = [], {}
-    for path in files:
-        sha256 = sha256_of(path)
+    hashed = [(path, sha256_of(path)) for path in files]
+    validations: dict[Path, FileValidation] = {}
+    jobs, handed_over = [], set()
+    for path, sha256 in hashed:
         if context is not None and context.loaded_sha256.get(path.name) == sha256:
             # Loaded before with exactly these bytes: accepted then, nothing to judge again. A daily feed of
             # years of files thus costs only its new day.
-            validation = FileValidation(path, context.previous_rows.get(path.name, 0), 0, [])
-        else:
-            handover = handover_path(handover_dir, source, sha256) if handover_dir is not None else None
-            validation = validate_file(path, source, context, handover)
+            validations[path] = FileValidation(path, context.previous_rows.get(path.name, 0), 0, [])
+            continue
+        handover = None
+        if handover_dir is not None and sha256 not in handed_over:  # a copy is refused: no second hand-over
+            handover = handover_path(handover_dir, source, sha256)
+            handed_over.add(sha256)
+        jobs.append((path, source, context, handover))
+    workers = worth_parallel([job[0] for job in jobs])
+    judged_files = validate_in_workers(jobs, workers) if workers else [validate_file(*job) for job in jobs]
+    validations.update((v.file, v) for v in judged_files)
+    judged, first_with_content = [], {}
+    for path, sha256 in hashed:
+        validation = validations[path]
         if sha256 in first_with_content:
             validation.findings.append(duplicate_delivery_finding(path.name, first_with_content[sha256]))
         first_with_content.setdefault(sha256, path.name)

@@ -44,6 +44,8 @@ from dagster_project.landing.readers import scratch_connection
 from dagster_project.landing.source import FreshnessPolicy, LandingSource, LoadMode, PersonalData
 
 KEY_ENV = "OBMI_PSEUDONYMISATION_KEY"
+# Internal: the throwaway key of one run, handed from the landing step to its worker processes.
+RUN_THROWAWAY_KEY_ENV = "_OBMI_RUN_THROWAWAY_PSEUDONYMISATION_KEY"
 MIN_KEY_LENGTH = 16
 
 # The dataset's published fields, in the portal's order.
@@ -89,6 +91,10 @@ def pseudonymisation_key() -> bytes:
     configured = os.environ.get(KEY_ENV)
     if configured:
         return configured.encode("utf-8")
+    if _throwaway_key is None and os.environ.get(RUN_THROWAWAY_KEY_ENV):
+        # A worker process of this run's landing (landing/parallel.py): the parent's key, so that one run
+        # gives one person one pseudonym whichever process read the file.
+        _throwaway_key = bytes.fromhex(os.environ[RUN_THROWAWAY_KEY_ENV])
     if _throwaway_key is None:
         _throwaway_key = secrets.token_bytes(32)
         log.warning(
@@ -97,6 +103,18 @@ def pseudonymisation_key() -> bytes:
             KEY_ENV,
         )
     return _throwaway_key
+
+
+def share_throwaway_key() -> None:
+    """Before deliveries are validated in worker processes: a throwaway key, where one is used, goes into
+    the environment the workers inherit (only for this process tree; never written anywhere)."""
+    if not os.environ.get(KEY_ENV) and not key_problem():
+        os.environ[RUN_THROWAWAY_KEY_ENV] = pseudonymisation_key().hex()
+
+
+def configuration_problems() -> list[str]:
+    problem = key_problem()
+    return [problem] if problem else []
 
 
 def key_problem() -> str | None:
@@ -513,5 +531,6 @@ MELDINGEN = LandingSource(
         # A year: the yearly report on requests per street section may still need it; the sector stays after.
         location_retention_days=365,
     ),
-    configuration_problems=lambda: [p for p in (key_problem(),) if p],
+    configuration_problems=configuration_problems,
+    worker_setup=share_throwaway_key,
 )
