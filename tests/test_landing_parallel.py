@@ -40,6 +40,7 @@ def deliveries(tmp_path) -> list[Path]:
 
 def _judge(files: list[Path], handover: Path, monkeypatch, in_workers: bool):
     monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0 if in_workers else 1 << 62)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_FILES", 2)
     judged = validate_deliveries(files, MELDINGEN, None, handover)
     handed_over = duckdb.sql(f"select * from read_parquet('{handover}/**/*.parquet') order by all").fetchall()
     return [(v.file.name, v.rows, v.expectations_run, [f.describe() for f in v.findings], s) for v, s in judged], (
@@ -81,12 +82,14 @@ def test_a_broken_pool_falls_back_to_one_process(deliveries, tmp_path, monkeypat
     assert fallback == one
 
 
-def test_small_folders_one_core_and_single_files_stay_in_process(tmp_path, monkeypatch):
-    files = sorted(SEEDS.glob("TF_SOC_POP_STRUCT_*.txt"))
+def test_small_folders_few_files_and_one_core_stay_in_process(tmp_path, monkeypatch):
+    files = sorted(SEEDS.glob("meldingen_*"))  # the CSV exports and the JSON responses
+    assert len(files) >= parallel.PARALLEL_FROM_FILES
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert parallel.worth_parallel(files) == 0  # the sample: a few MB, workers would cost more than they save
     monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
     assert parallel.worth_parallel(files) == 2
-    assert parallel.worth_parallel(files[:1]) == 0
+    # Few large files (population): DuckDB already uses every core on each of them.
+    assert parallel.worth_parallel(files[: parallel.PARALLEL_FROM_FILES - 1]) == 0
     monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     assert parallel.worth_parallel(files) == 0
