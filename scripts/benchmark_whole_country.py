@@ -84,6 +84,10 @@ class TreeMemory:
 
     def __init__(self) -> None:
         self.peak = 0
+        self.at_peak: list[tuple[str, int]] = []  # (process, bytes) at the peak, largest first
+        self.peak_at = 0.0  # seconds after the start
+        self.peak_epoch = 0.0
+        self._started = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -96,11 +100,12 @@ class TreeMemory:
         self._thread.join()
 
     @staticmethod
-    def _tree_rss() -> int:
+    def _tree_rss() -> dict[str, int]:
+        """Resident bytes per process of the tree, named '<pid> <command>'."""
         proc = Path("/proc")
         if not proc.is_dir():
-            return 0
-        parent, rss = {}, {}
+            return {}
+        parent, rss, names = {}, {}, {}
         for entry in proc.iterdir():
             if not entry.name.isdigit():
                 continue
@@ -108,6 +113,7 @@ class TreeMemory:
                 stat = (entry / "stat").read_text()
                 parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
                 rss[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[21]) * os.sysconf("SC_PAGE_SIZE")
+                names[int(entry.name)] = stat[stat.index("(") + 1 : stat.rindex(")")]
             except (OSError, ValueError, IndexError):
                 continue
         tree, frontier = {os.getpid()}, [os.getpid()]
@@ -116,11 +122,17 @@ class TreeMemory:
             children = [pid for pid, ppid in parent.items() if ppid == current and pid not in tree]
             tree.update(children)
             frontier.extend(children)
-        return sum(rss.get(pid, 0) for pid in tree)
+        return {f"{pid} {names.get(pid, '?')}": rss.get(pid, 0) for pid in tree}
 
     def _sample(self) -> None:
         while not self._stop.wait(0.2):
-            self.peak = max(self.peak, self._tree_rss())
+            processes = self._tree_rss()
+            total = sum(processes.values())
+            if total > self.peak:
+                self.peak = total
+                self.at_peak = sorted(processes.items(), key=lambda item: -item[1])[:6]
+                self.peak_at = time.perf_counter() - self._started
+                self.peak_epoch = time.time()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -199,6 +211,7 @@ def phase_build(landing: Path, warehouse: Path, selection: str | None) -> dict:
             data = event.asset_check_evaluation_data
             if not data.passed and data.severity == dg.AssetCheckSeverity.ERROR:
                 failures.append(f"check {data.check_name} on {data.asset_key.to_user_string()} failed")
+    at_peak = [k for k, st in steps.items() if st.get("start", 1e20) <= tree.peak_epoch <= st.get("end", 0)]
     stages = {stage: 0.0 for stage in STAGES}
     step_rows = []
     for key, step in sorted(steps.items(), key=lambda item: item[1].get("start", 0)):
@@ -218,7 +231,13 @@ def phase_build(landing: Path, warehouse: Path, selection: str | None) -> dict:
         "steps": step_rows,
         "failures": failures,
         "rows": table_rows(warehouse),
-        "memory": {**peak_memory(), "tree_bytes": tree.peak},
+        "memory": {
+            **peak_memory(),
+            "tree_bytes": tree.peak,
+            "tree_peak_seconds_after_start": round(tree.peak_at, 1),
+            "tree_at_peak": dict(tree.at_peak),
+            "steps_at_peak": at_peak,
+        },
     }
 
 
@@ -540,7 +559,13 @@ def why_not_met(report: dict) -> list[str]:
         ),
         "new_meldingen_file_s": lambda: f"largest steps: {_largest_steps(report['new_meldingen_file'])}",
         "demo_build_s": lambda: f"largest steps: {_largest_steps(report['demo_build'])}",
-        "peak_memory_bytes": lambda: "the JSON report gives the build process, its largest child and the whole tree",
+        "peak_memory_bytes": lambda: (
+            f"at the peak ({', '.join(full['memory'].get('steps_at_peak') or ['between steps'])}): "
+            + ", ".join(
+                f"{name.split(' ', 1)[-1]} {size / GiB:.2f} GiB"
+                for name, size in (full["memory"].get("tree_at_peak") or {}).items()
+            )
+        ),
     }
     return [
         f"- {key}: {reasons[key]()}"

@@ -73,3 +73,36 @@ def test_without_a_hand_over_raw_stages_the_file_itself(landed):
         outcomes = store.load_all(MELDINGEN, [(f, sha_of, None) for f, sha_of in zip(files, shas, strict=True)])
     assert [o.rows for o in outcomes] == [lines_of(f) for f in files]
     assert shas == [sha256_of(f) for f in files]
+
+
+RAW_ROWS = "select * exclude (_loaded_at) from raw.meldingen order by _source_file, _row_number"
+LOAD_LOG_ROWS = "select source, source_file, file_sha256, row_count, is_current from raw._load_log order by 2"
+
+
+def test_new_files_loaded_in_one_insert_equal_files_loaded_one_by_one(landed, tmp_path):
+    _, files, handover_dir, shas = landed
+    handovers = [handover_path(handover_dir, MELDINGEN, sha) for sha in shas]
+    copies = [tmp_path / f"copy_{h.name}" for h in handovers]
+    for handover, copy in zip(handovers, copies, strict=True):
+        shutil.copy(handover, copy)
+    with DuckDBRawStore(tmp_path / "batch.duckdb") as store:
+        batched = store.load_all(MELDINGEN, list(zip(files, shas, handovers, strict=True)))
+        batch_rows, batch_log = store.con.execute(RAW_ROWS).fetchall(), store.con.execute(LOAD_LOG_ROWS).fetchall()
+    with DuckDBRawStore(tmp_path / "single.duckdb") as store:
+        single = [store.load_all(MELDINGEN, [delivery])[0] for delivery in zip(files, shas, copies, strict=True)]
+        single_rows, single_log = store.con.execute(RAW_ROWS).fetchall(), store.con.execute(LOAD_LOG_ROWS).fetchall()
+    assert batched == single
+    assert batch_rows == single_rows and len(batch_rows) == sum(lines_of(f) for f in files)
+    assert batch_log == single_log
+
+
+def test_a_damaged_hand_over_in_one_insert_loads_nothing(landed):
+    tmp_path, files, handover_dir, shas = landed
+    handovers = [handover_path(handover_dir, MELDINGEN, sha) for sha in shas]
+    handovers[1].write_bytes(b"not parquet")
+    database = tmp_path / "build" / "obmi.duckdb"
+    with DuckDBRawStore(database) as store, pytest.raises(duckdb.Error):
+        store.load_all(MELDINGEN, list(zip(files, shas, handovers, strict=True)))
+    with DuckDBRawStore(database, read_only=True) as store:
+        assert store.current_loads(MELDINGEN) == {} and store.row_count(MELDINGEN) == 0
+    assert handovers[0].exists()  # kept for the next try

@@ -131,10 +131,15 @@ class DuckDBRawStore:
         # The current loads, read once: which files are loaded already with these bytes, and which replace
         # an earlier load of the same name (only those need a delete, which scans the raw table).
         current = self.current_loads(source)
+        batch = self._batchable(source, deliveries, current)
         con.execute("begin transaction")
         try:
+            by_file = self._load_batch(source, batch, current) if batch else {}
             for path, sha256, handover in deliveries:
-                outcomes.append(self._load_one(source, path, sha256, handover, current))
+                if path.name in by_file:
+                    outcomes.append(by_file[path.name])
+                else:
+                    outcomes.append(self._load_one(source, path, sha256, handover, current))
             con.execute("commit")
         except Exception:
             con.execute("rollback")
@@ -144,6 +149,67 @@ class DuckDBRawStore:
         for _path, _sha256, handover in deliveries:
             if handover is not None:
                 handover.unlink(missing_ok=True)  # loaded (or loaded before): it has served its purpose
+        return outcomes
+
+    @staticmethod
+    def _batchable(
+        source: LandingSource, deliveries: list[tuple[Path, str, Path | None]], current: dict[str, tuple[str, int]]
+    ) -> list[tuple[Path, str, Path]]:
+        """New files of a per-file source with their hand-over (two years of daily extracts on a new
+        warehouse): loaded with one insert, which costs a fraction of one insert per file."""
+        if source.load_mode is not LoadMode.PER_FILE:
+            return []
+        names = [path.name for path, _, _ in deliveries]
+        batch = [
+            (path, sha256, handover)
+            for path, sha256, handover in deliveries
+            if handover is not None and handover.exists() and path.name not in current and names.count(path.name) == 1
+        ]
+        return batch if len(batch) >= 2 else []
+
+    def _load_batch(
+        self, source: LandingSource, batch: list[tuple[Path, str, Path]], current: dict[str, tuple[str, int]]
+    ) -> dict[str, LoadOutcome]:
+        con = self.con
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        con.execute(
+            "create or replace temp table _batch_files "
+            "(handover varchar, source_file varchar, sha256 varchar, period varchar, position integer)"
+        )
+        con.executemany(
+            "insert into _batch_files values (?, ?, ?, ?, ?)",
+            [(str(h), p.name, sha, source.period_of(p), i) for i, (p, sha, h) in enumerate(batch)],
+        )
+        scan = (
+            f"read_parquet([{', '.join(quote_literal(h) for _, _, h in batch)}], "
+            "filename = '_handover_file', union_by_name = true)"
+        )
+        header = [row[0] for row in con.execute(f"describe select * from {scan}").fetchall()]
+        # A column the source allows a delivery to leave out (data minimisation) is loaded empty.
+        values = [f"d.{quote(c)}" if c in header else "cast(null as varchar)" for c in source.columns]
+        targets = [raw_column_name(c) for c in source.columns] + list(AUDIT_COLUMNS)
+        con.execute(
+            f"""insert into {RAW_SCHEMA}.{source.name} ({", ".join(targets)})
+            select {", ".join(values)}, f.source_file, f.sha256, f.period, d._idx + 2, ?
+            from {scan} as d inner join _batch_files as f on d._handover_file = f.handover
+            order by f.position, d._rid""",
+            [loaded_at],
+        )
+        counts = dict(
+            con.execute(
+                f"""select f.source_file, count(d._handover_file) from _batch_files as f
+                left join {scan} as d on d._handover_file = f.handover group by f.source_file"""
+            ).fetchall()
+        )
+        con.executemany(
+            f"insert into {LOAD_LOG} values (?, ?, ?, ?, ?, true)",
+            [(source.name, p.name, sha, counts[p.name], loaded_at) for p, sha, _ in batch],
+        )
+        con.execute("drop table _batch_files")
+        outcomes = {}
+        for path, sha256, _ in batch:
+            current[path.name] = (sha256, counts[path.name])
+            outcomes[path.name] = LoadOutcome(file=path.name, sha256=sha256, rows=counts[path.name], loaded=True)
         return outcomes
 
     def _load_one(
