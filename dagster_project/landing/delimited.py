@@ -78,9 +78,15 @@ def stage_delimited(con: duckdb.DuckDBPyConnection, path: Path, source: LandingS
         readable = path if encoding == "utf-8" else _utf8_copy(path, text, Path(workdir))
         del text  # a whole-country file is 100 MB: let it go before DuckDB reads it
         positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
+        integer = set(source.integer_columns)
+        columns = ", ".join(
+            f"{normalised_value(f'c{i}', name in integer)} as {quote(name)}" for i, name in enumerate(header)
+        )
+        # Read and normalised in one pass; with insertion order preserved (DuckDB's default) the table's
+        # rowid is then the record's position in the file, written into _rid and _idx below.
         con.execute(
-            f"""create or replace temp table _read_{table} as
-            select * from read_csv(?, delim = ?, header = false, skip = 1, quote = '"', escape = '"',
+            f"""create or replace temp table {table} as
+            select {columns} from read_csv(?, delim = ?, header = false, skip = 1, quote = '"', escape = '"',
                 columns = {positional!r}, auto_detect = false, strict_mode = true,
                 store_rejects = true, rejects_table = '_rejects_{table}', rejects_scan = '_rejects_scan_{table}')""",
             [str(readable), source.delimiter],
@@ -99,15 +105,9 @@ def stage_delimited(con: duckdb.DuckDBPyConnection, path: Path, source: LandingS
                 ),
             ]
         )
-    integer = set(source.integer_columns)
-    columns = ", ".join(
-        f"{normalised_value(f'c{i}', name in integer)} as {quote(name)}" for i, name in enumerate(header)
-    )
-    # With insertion order preserved (DuckDB's default), rowid is the record's position in the file.
-    con.execute(
-        f"create or replace temp table {table} as select rowid as _rid, rowid as _idx, {columns} from _read_{table}"
-    )
-    con.execute(f"drop table _read_{table}")
+    con.execute(f"alter table {table} add column _rid bigint")
+    con.execute(f"alter table {table} add column _idx bigint")
+    con.execute(f"update {table} set _rid = rowid, _idx = rowid")
     return header
 
 

@@ -174,25 +174,25 @@ class DuckDBRawStore:
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         con.execute(
             "create or replace temp table _batch_files "
-            "(handover varchar, source_file varchar, sha256 varchar, period varchar, position integer)"
+            "(handover varchar, source_file varchar, sha256 varchar, period varchar)"
         )
         con.executemany(
-            "insert into _batch_files values (?, ?, ?, ?, ?)",
-            [(str(h), p.name, sha, source.period_of(p), i) for i, (p, sha, h) in enumerate(batch)],
+            "insert into _batch_files values (?, ?, ?, ?)",
+            [(str(h), p.name, sha, source.period_of(p)) for p, sha, h in batch],
         )
         scan = (
             f"read_parquet([{', '.join(quote_literal(h) for _, _, h in batch)}], "
             "filename = '_handover_file', union_by_name = true)"
         )
         header = [row[0] for row in con.execute(f"describe select * from {scan}").fetchall()]
+        # No order by: _row_number carries each record's line, and sorting millions of rows costs memory.
         # A column the source allows a delivery to leave out (data minimisation) is loaded empty.
         values = [f"d.{quote(c)}" if c in header else "cast(null as varchar)" for c in source.columns]
         targets = [raw_column_name(c) for c in source.columns] + list(AUDIT_COLUMNS)
         con.execute(
             f"""insert into {RAW_SCHEMA}.{source.name} ({", ".join(targets)})
             select {", ".join(values)}, f.source_file, f.sha256, f.period, d._idx + 2, ?
-            from {scan} as d inner join _batch_files as f on d._handover_file = f.handover
-            order by f.position, d._rid""",
+            from {scan} as d inner join _batch_files as f on d._handover_file = f.handover""",
             [loaded_at],
         )
         counts = dict(
