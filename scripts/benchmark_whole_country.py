@@ -368,6 +368,36 @@ def _bare_checks() -> list[tuple[str, str]]:
     return checks
 
 
+def phase_audit(published_db: Path, k: int = 5) -> dict:
+    """Issue 11's attacker audit (tests/disclosure_audit.py, a dev dependency: scipy) and the regression attack
+    on the full build's open copy: correctness at whole-country scale, timed for information only."""
+    import duckdb
+
+    sys.path.insert(0, str(ROOT))
+    from tests.disclosure_audit import audit_request_counts, total_minus_published_parts
+
+    started = time.perf_counter()
+    with duckdb.connect(str(published_db), read_only=True) as con:
+        audit = audit_request_counts(con, k, exact=False)
+        attacked, regression_leaks = total_minus_published_parts(con, k)
+    leaks = audit.leaks(k)
+    narrowest = min(leaks.items(), key=lambda item: item[1][1]) if leaks else None
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "k": k,
+        "primary": audit.primary,
+        "secondary": audit.secondary,
+        "published": audit.published,
+        "leaks": len(leaks),
+        "leaks_by_kind": sorted(
+            {f"{c.level} x {c.category} x {'month' if len(c.period) == 7 else 'year'}" for c in leaks}
+        ),
+        "narrowest_leak": f"{narrowest[0]}: upper bound {narrowest[1][1]:g}" if narrowest else None,
+        "regression_totals_attacked": attacked,
+        "regression_leaks": len(regression_leaks),
+    }
+
+
 def phase_bare(landing: Path, database: Path) -> dict:
     """DuckDB alone: read the same delimited files (all_varchar), load them into tables, run the checks."""
     import duckdb
@@ -667,6 +697,23 @@ def markdown(report: dict) -> str:
                 f"{_through_publication(run):.1f} s through publication (job {run['job_seconds']:.1f} s); stages (s): "
                 + ", ".join(f"{k} {v:.1f}" for k, v in run["stages"].items()),
             ]
+    audit = report.get("disclosure_audit")
+    if audit and "primary" in audit:
+        verdict_text = (
+            "no suppressed cell can be narrowed below k"
+            if not audit["leaks"]
+            else f"**{audit['leaks']} suppressed cells can be narrowed below k** ({', '.join(audit['leaks_by_kind'])}; "
+            f"narrowest: {audit['narrowest_leak']})"
+        )
+        lines += [
+            "",
+            "## Disclosure audit of the open copy (correctness, not a target)",
+            "",
+            f"`fct_melding_aantal`, k = {audit['k']}: {audit['primary']:,} primary and {audit['secondary']:,} "
+            f"secondary suppressed cells, {audit['published']:,} published. Linear-programming attacker: "
+            f"{verdict_text}. Regression attack (a total minus its published parts): {audit['regression_leaks']} "
+            f"leaks in {audit['regression_totals_attacked']:,} totals. {audit['seconds']:.1f} s.",
+        ]
     failures = [
         f"- {phase}: {_short(f)}"
         for phase in ("full_build", "new_meldingen_file", "demo_build")
@@ -721,6 +768,9 @@ def orchestrate(args: argparse.Namespace) -> int:
     phase("full_build", "Full build", "build", "--landing", str(landing), "--warehouse", str(warehouse))
     bare_db = str(run_dir / "bare.duckdb")
     phase("duckdb_bare", "DuckDB's bare read and checks", "bare", "--landing", str(landing), "--warehouse", bare_db)
+    published = warehouse / "published" / "obmi.duckdb"
+    if published.exists():
+        phase("disclosure_audit", "Disclosure audit of the open copy", "audit", "--warehouse", str(published))
     if held_back:
         os.link(source / held_back, landing / held_back)
         selection = ("--landing", str(landing), "--warehouse", str(warehouse), "--selection", "meldingen")
@@ -751,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="generate the folder even when cached")
     parser.add_argument("--skip-demo", action="store_true", help="do not time the demo build")
     parser.add_argument("--skip-incremental", action="store_true", help="do not time the new service-request file")
-    parser.add_argument("--phase", choices=("generate", "build", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("generate", "build", "bare", "audit"), help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--warehouse", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--selection", help=argparse.SUPPRESS)
@@ -762,6 +812,8 @@ def main(argv: list[str] | None = None) -> int:
         result = phase_generate(args.landing, args.scale)
     elif args.phase == "build":
         result = phase_build(args.landing, args.warehouse, args.selection)
+    elif args.phase == "audit":
+        result = phase_audit(args.warehouse)
     else:
         result = phase_bare(args.landing, args.warehouse)
     args.result.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")

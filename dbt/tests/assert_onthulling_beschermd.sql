@@ -1,9 +1,11 @@
 {{ config(meta={'dagster': {'ref': {'name': 'fct_melding_aantal'}}}) }}
 -- Disclosure control, blocking: in the published request counts no cell holds 1 to k-1 requests, and in
--- every additive relation whose parent is published the suppressed children are none, or at least two
--- holding together at least k requests (so the parent minus the published children recovers no cell
--- and does not show that the hidden ones are small). Returns every offending relation or cell.
+-- every additive relation whose parent is published the suppressed children are none, or at least
+-- var('disclosure_min_onderdrukt') (3) holding together at least k requests (so the parent minus the
+-- published children recovers no cell and does not show that the hidden ones are small; three, so that
+-- no two suppressed cells are tied to each other). Returns every offending relation or cell.
 {%- set k = var('disclosure_k') %}
+{%- set minimum = var('disclosure_min_onderdrukt') %}
 with gepubliceerd as (
     select * from {{ ref('fct_melding_aantal') }}
 ),
@@ -42,7 +44,7 @@ from groepen
 where
     parent_onderdrukt = 0
     and aantal_onderdrukt > 0
-    and (aantal_onderdrukt = 1 or massa_onderdrukt < {{ k }})
+    and (aantal_onderdrukt < {{ minimum }} or massa_onderdrukt < {{ k }})
 union all
 select
     melding_aantal_id as probleem,
