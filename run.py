@@ -12,6 +12,8 @@
     python3 run.py bench   build a generated whole-country warehouse and time it (report in warehouse/bench/)
     python3 run.py archive the encrypted archive of personal data: `archive new-key`, `list`,
                            `restore NAME --to DIR`, `rotate` (needs OBMI_ARCHIVE_KEY_FILE)
+    python3 run.py audit   play the attacker on the published copy's suppressed request counts (linear
+                           programming): exit status 1 when a cell can be narrowed below k
 
 On Windows use `py run.py demo` etc. Set-up is repeated only when pyproject.toml or constraints.txt
 changed since the last install.
@@ -85,6 +87,7 @@ COMMANDS = {
     "test": ["-m", "pytest"],
     "bench": ["scripts/benchmark_whole_country.py"],
     "archive": ["-m", "dagster_project.archive_cli"],
+    "audit": ["-m", "tests.disclosure_audit"],
 }
 # What a subcommand does when given no arguments of its own.
 DEFAULT_ARGUMENTS = {"docs": ["serve"]}

@@ -293,3 +293,33 @@ def total_minus_published_parts(con: duckdb.DuckDBPyConnection, k: int) -> tuple
         if len(hidden) < 2 or residual < k:
             leaks.append((*key, len(hidden), residual))
     return attacked, leaks
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python3 run.py audit [PUBLISHED_DB] [--k K]`: the audit on a published copy, before it goes public."""
+    import argparse
+    import os
+    from pathlib import Path
+
+    default = Path(os.environ.get("OBMI_WAREHOUSE_DIR", "warehouse")) / "published" / "obmi.duckdb"
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("database", nargs="?", type=Path, default=default, help=f"default {default}")
+    parser.add_argument("--k", type=int, default=5, help="the small-cell threshold (dbt var disclosure_k)")
+    args = parser.parse_args(argv)
+    with duckdb.connect(str(args.database), read_only=True) as con:
+        audit = audit_request_counts(con, args.k, exact=False)
+        attacked, regression_leaks = total_minus_published_parts(con, args.k)
+    leaks = audit.leaks(args.k)
+    print(
+        f"{args.database}: fct_melding_aantal, k = {args.k}: {audit.primary} primary and {audit.secondary} "
+        f"secondary suppressed cells, {audit.published} published"
+    )
+    print(f"regression attack (a total minus its published parts): {len(regression_leaks)} leaks in {attacked} totals")
+    for cell, (_, upper) in sorted(leaks.items(), key=lambda item: item[1][1]):
+        print(f"  narrowed below k: {cell.level} {cell.code} {cell.category} {cell.period}: at most {upper:g}")
+    print("no suppressed cell can be narrowed below k" if not leaks and not regression_leaks else "NOT PROTECTED")
+    return 1 if leaks or regression_leaks else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
