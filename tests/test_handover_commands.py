@@ -101,6 +101,11 @@ def test_the_readme_queries_run_from_a_plain_shell(built_warehouse):
         assert ran.returncode == 0, command + ran.stderr[-2000:]
     for command in {c for c in readme_commands() if c.startswith("python3 ") and c.split()[2] in SERVERS}:
         assert run_as_written(command, env).returncode == 0, command
+    audits = {c for c in readme_commands() if c == "python3 run.py audit"}
+    assert audits, "the README tells a city to audit its published copy"
+    for command in audits:
+        ran = run_as_written(command, env)
+        assert ran.returncode == 0 and "no suppressed cell can be narrowed below k" in ran.stdout, ran.stdout
 
 
 def test_build_refuses_service_requests_without_a_pseudonymisation_key(tmp_path):
