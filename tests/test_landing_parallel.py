@@ -93,3 +93,9 @@ def test_small_folders_few_files_and_one_core_stay_in_process(tmp_path, monkeypa
     assert parallel.worth_parallel(files[: parallel.PARALLEL_FROM_FILES - 1]) == 0
     monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     assert parallel.worth_parallel(files) == 0
+
+
+def test_a_worker_count_that_is_not_a_number_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "two")
+    with pytest.raises(ValueError, match="OBMI_LANDING_WORKERS must be a whole number"):
+        parallel.landing_workers()

@@ -40,6 +40,8 @@ def landing_workers() -> int:
     each holding one file's records in memory)."""
     configured = os.environ.get(WORKERS_ENV, "").strip()
     if configured:
+        if not configured.isdigit():
+            raise ValueError(f"{WORKERS_ENV} must be a whole number of worker processes, not {configured!r}")
         return max(1, int(configured))
     return max(1, min(4, os.cpu_count() or 1))
 
