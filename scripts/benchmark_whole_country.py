@@ -371,16 +371,12 @@ def _bare_checks() -> list[tuple[str, str]]:
 def phase_audit(published_db: Path, k: int = 5) -> dict:
     """Issue 11's attacker audit (tests/disclosure_audit.py, a dev dependency: scipy) and the regression attack
     on the full build's open copy: correctness at whole-country scale, timed for information only."""
-    import duckdb
-
     sys.path.insert(0, str(ROOT))
-    from tests.disclosure_audit import audit_request_counts, total_minus_published_parts
+    from tests.disclosure_audit import audit_published_copy
 
     started = time.perf_counter()
-    with duckdb.connect(str(published_db), read_only=True) as con:
-        audit = audit_request_counts(con, k, exact=False)
-        attacked, regression_leaks = total_minus_published_parts(con, k)
-    leaks = audit.leaks(k)
+    published = audit_published_copy(published_db, k)
+    audit, leaks = published.audit, published.leaks(k)
     narrowest = min(leaks.items(), key=lambda item: item[1][1]) if leaks else None
     return {
         "seconds": round(time.perf_counter() - started, 1),
@@ -393,8 +389,8 @@ def phase_audit(published_db: Path, k: int = 5) -> dict:
             {f"{c.level} x {c.category} x {'month' if len(c.period) == 7 else 'year'}" for c in leaks}
         ),
         "narrowest_leak": f"{narrowest[0]}: upper bound {narrowest[1][1]:g}" if narrowest else None,
-        "regression_totals_attacked": attacked,
-        "regression_leaks": len(regression_leaks),
+        "regression_totals_attacked": published.regression_totals_attacked,
+        "regression_leaks": len(published.regression_leaks),
     }
 
 

@@ -199,26 +199,20 @@ class _System:
     b_eq: np.ndarray | None
     bounds: list[tuple[float, float | None]]
 
-    def _solve(self, objective: np.ndarray, bounds=None, a_eq=None):
-        solution = linprog(
-            objective,
-            A_eq=self.a_eq if a_eq is None else a_eq,
-            b_eq=self.b_eq,
-            bounds=bounds or self.bounds,
-            method="highs",
-        )
+    def solve(self, objective: np.ndarray):
+        solution = linprog(objective, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds, method="highs")
         assert solution.status in (0, 3), solution.message
         return solution
 
     def minimum(self, i: int) -> float:
         objective = np.zeros(len(self.bounds))
         objective[i] = 1.0
-        return float(self._solve(objective).fun)
+        return float(self.solve(objective).fun)
 
     def maximum(self, i: int) -> float:
         objective = np.zeros(len(self.bounds))
         objective[i] = -1.0
-        solution = self._solve(objective)
+        solution = self.solve(objective)
         return float("inf") if solution.status == 3 else -float(solution.fun)
 
     def largest_point_capped_at(self, k: float) -> np.ndarray:
@@ -254,7 +248,7 @@ def _prove_upper_bounds(system: _System, component: list[Cell], k: int, result: 
         i = open_cells.pop()
         objective = np.zeros(len(component))
         objective[i] = -1.0
-        solution = system._solve(objective)
+        solution = system.solve(objective)
         if solution.status == 3:
             result.intervals[component[i]] = (float("nan"), float("inf"))
             continue
@@ -295,6 +289,26 @@ def total_minus_published_parts(con: duckdb.DuckDBPyConnection, k: int) -> tuple
     return attacked, leaks
 
 
+@dataclass
+class PublishedAudit:
+    """Both attacks on one published copy: the linear program (fast mode) and a total minus its parts."""
+
+    audit: AuditResult
+    regression_totals_attacked: int
+    regression_leaks: list[tuple]
+
+    def leaks(self, k: int) -> dict[Cell, tuple[float, float]]:
+        return self.audit.leaks(k)
+
+
+def audit_published_copy(database, k: int) -> PublishedAudit:
+    """The audit as `run.py audit`, the benchmark and the whole-country test run it on an open copy."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        audit = audit_request_counts(con, k, exact=False)
+        attacked, regression_leaks = total_minus_published_parts(con, k)
+    return PublishedAudit(audit, attacked, regression_leaks)
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python3 run.py audit [PUBLISHED_DB] [--k K]`: the audit on a published copy, before it goes public."""
     import argparse
@@ -306,9 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("database", nargs="?", type=Path, default=default, help=f"default {default}")
     parser.add_argument("--k", type=int, default=5, help="the small-cell threshold (dbt var disclosure_k)")
     args = parser.parse_args(argv)
-    with duckdb.connect(str(args.database), read_only=True) as con:
-        audit = audit_request_counts(con, args.k, exact=False)
-        attacked, regression_leaks = total_minus_published_parts(con, args.k)
+    published = audit_published_copy(args.database, args.k)
+    audit, regression_leaks = published.audit, published.regression_leaks
+    attacked = published.regression_totals_attacked
     leaks = audit.leaks(args.k)
     print(
         f"{args.database}: fct_melding_aantal, k = {args.k}: {audit.primary} primary and {audit.secondary} "
