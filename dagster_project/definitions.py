@@ -26,7 +26,7 @@ def build_definitions() -> dg.Definitions:
     internal = internal_mart_names(obmi_dbt_project.manifest_path)
     publications = [
         build_publish_asset(OPEN, [key for key in marts if key.path[-1] not in internal], internal),
-        build_publish_asset(INTERNAL_COPY, marts, frozenset()),
+        build_publish_asset(INTERNAL_COPY, marts, frozenset(), start_from=OPEN),
     ]
     # In-process: DuckDB takes one writer at a time, so the steps must not run in parallel processes.
     build_job = dg.define_asset_job(

@@ -48,3 +48,142 @@ def test_a_file_that_stays_locked_fails_clearly_and_keeps_the_previous_publicati
 
     assert published.read_bytes() == b"old"
     assert len(calls) == 3
+
+
+# --- Publishing only what changed --------------------------------------------------------------------
+
+
+def _build_db(path, facts: int, extra_table: bool = True):
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists marts")
+    con.execute("create or replace table marts.dim_a as select range as id, 'a' || range as name from range(50)")
+    con.execute(
+        f"create or replace table marts.fct_b as select range % 7 as id, range * 1.5 as amount from range({facts})"
+    )
+    if extra_table:
+        con.execute("create or replace table marts.fct_gone as select 1 as id")
+    else:
+        con.execute("drop table if exists marts.fct_gone")
+    con.close()
+
+
+def _contents(path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = con.execute("select schema_name, table_name, comment from duckdb_tables() order by all").fetchall()
+        return {
+            (schema, table): (comment, con.execute(f"select * from {schema}.{table} order by all").fetchall())
+            for schema, table, comment in tables
+        }
+    finally:
+        con.close()
+
+
+def test_a_republication_writes_only_the_changed_tables_and_equals_one_from_scratch(tmp_path):
+    from dagster_project.handover.dbt_docs import ModelDoc
+
+    build, published, scratch = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb", tmp_path / "scratch.duckdb"
+    docs = {"fct_b": ModelDoc(name="fct_b", description="Facts b.", columns={"amount": "An amount."}, folder="b")}
+    _build_db(build, facts=1000)
+    first = publish.publish_marts(build, published, docs=docs)
+    assert (first.from_previous, sorted(first.rewritten)) == (False, ["marts.dim_a", "marts.fct_b", "marts.fct_gone"])
+
+    # The next day: one more fact row, one table no longer built; dim_a is the same.
+    _build_db(build, facts=1001, extra_table=False)
+    second = publish.publish_marts(build, published, docs=docs)
+    assert second.from_previous
+    assert second.rewritten == ("marts.fct_b",)
+    assert second.row_counts == {"marts.dim_a": 50, "marts.fct_b": 1001}
+
+    publish.publish_marts(build, scratch, docs=docs)
+    assert _contents(published) == _contents(scratch)
+    assert _contents(published)[("marts", "fct_b")][0] == "Facts b."
+
+
+def test_a_changed_value_or_type_is_seen_even_with_the_same_row_count(tmp_path):
+    import duckdb
+
+    build, published = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb"
+    _build_db(build, facts=10)
+    publish.publish_marts(build, published)
+    con = duckdb.connect(str(build))
+    con.execute("update marts.fct_b set amount = amount + 1 where id = 3")
+    con.close()
+    assert publish.publish_marts(build, published).rewritten == ("marts.fct_b",)
+    con = duckdb.connect(str(build))
+    con.execute(
+        "create or replace table marts.dim_a as select range::integer as id, 'a' || range as name from range(50)"
+    )
+    con.close()
+    assert publish.publish_marts(build, published).rewritten == ("marts.dim_a",)
+    assert publish.publish_marts(build, published).rewritten == ()
+
+
+def test_an_unreadable_previous_publication_is_written_from_scratch(tmp_path):
+    build, published = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb"
+    _build_db(build, facts=10)
+    published.write_bytes(b"not a database")
+    result = publish.publish_marts(build, published)
+    assert not result.from_previous
+    assert len(result.rewritten) == 3
+    assert _contents(published)[("marts", "fct_b")][1][:2] == [(0, 0.0), (0, 10.5)]
+
+
+def test_daily_republication_does_not_grow_the_file_without_bound(tmp_path):
+    build, published = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb"
+    sizes = []
+    for day in range(6):
+        _build_db(build, facts=200_000 + day)
+        publish.publish_marts(build, published)
+        sizes.append(published.stat().st_size)
+    # Dropping a table frees its blocks and the next copy reuses them: at most about two copies' worth.
+    assert sizes[-1] <= 2.2 * sizes[0], sizes
+
+
+def _publish_with_manifest(build, published, base=None, excluded=frozenset()):
+    result = publish.publish_marts(build, published, excluded, base=base)
+    publish.write_publication_manifest(published, result, build)
+    return result
+
+
+def test_recorded_fingerprints_spare_the_hashing_and_a_changed_file_is_hashed_again(tmp_path, monkeypatch):
+    build, published = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb"
+    _build_db(build, facts=100)
+    _publish_with_manifest(build, published)
+    hashed = []
+    real = publish.fingerprint
+    monkeypatch.setattr(publish, "fingerprint", lambda con, db, *rest: hashed.append(db) or real(con, db, *rest))
+
+    # Nothing changed: the manifest knows both sides.
+    assert _publish_with_manifest(build, published).rewritten == ()
+    assert hashed == []
+
+    # The build changed: its tables are hashed, the published file's are still known.
+    _build_db(build, facts=101)
+    assert _publish_with_manifest(build, published).rewritten == ("marts.fct_b",)
+    assert hashed == ["build"] * 3
+
+    # The published file is not the one the manifest describes: its tables are hashed too.
+    hashed.clear()
+    published.with_suffix(".json").write_text(
+        published.with_suffix(".json").read_text().replace('"file": [', '"file": [1, '), encoding="utf-8"
+    )
+    _publish_with_manifest(build, published)
+    assert sorted(set(hashed)) == ["build", "obmi"]
+
+
+def test_the_internal_copy_starts_from_the_open_one_and_writes_only_what_it_lacks(tmp_path):
+    build, open_copy, internal = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb", tmp_path / "obmi_intern.duckdb"
+    scratch = tmp_path / "scratch.duckdb"
+    _build_db(build, facts=100)
+    _publish_with_manifest(build, open_copy, excluded=frozenset({"fct_gone"}))  # fct_gone: internal only
+    result = _publish_with_manifest(build, internal, base=open_copy)
+    assert result.from_previous
+    assert result.rewritten == ("marts.fct_gone",)
+    publish.publish_marts(build, scratch)
+    assert _contents(internal) == _contents(scratch)
+    assert "fct_gone" not in str(_contents(open_copy))

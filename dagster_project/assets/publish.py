@@ -17,6 +17,7 @@ BI tool or DuckDB sees what a column means (`duckdb_columns()`, Power BI's field
 
 import json
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -59,40 +60,136 @@ def comment_on(con: duckdb.DuckDBPyConnection, schema: str, table: str, doc: Mod
             con.execute(f'comment on column {schema}.{table}."{column}" is {_sql_text(description)}')
 
 
+@dataclass(frozen=True)
+class PublishedTables:
+    row_counts: dict[str, int]
+    rewritten: tuple[str, ...]  # the tables written in this publication (all of them on a first one)
+    from_previous: bool  # the candidate started as a copy of an earlier publication (the base)
+    fingerprints: dict[str, tuple]  # schema.table -> fingerprint(), for the manifest and the next run
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str) -> list[tuple[str, str]]:
+    return con.execute(
+        "select column_name, data_type from duckdb_columns()"
+        " where database_name = ? and schema_name = ? and table_name = ? order by column_index",
+        [database, schema, table],
+    ).fetchall()
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str) -> tuple:
+    """What a table holds, cheaply: its columns with their types, its row count and the sum of its rows'
+    hashes (order-independent; a duplicated row counts twice). Reading a million rows for it costs about a
+    tenth of what writing them costs."""
+    count, total = con.execute(
+        f"select count(*), coalesce(sum(hash(row_)::hugeint), 0) from {database}.{schema}.{table} as row_"
+    ).fetchone()
+    return (tuple(_columns(con, database, schema, table)), count, int(total))
+
+
+def _file_identity(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns]
+
+
+def _recorded(base: Path) -> tuple[dict[str, tuple], list[int] | None]:
+    """The fingerprints the manifest of `base` recorded, when the manifest belongs to the file as it is now
+    (same size and modification time); with the identity of the build database they were computed from."""
+    try:
+        manifest = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        if manifest.get("file") != _file_identity(base):
+            return {}, None
+        recorded = {
+            name: (tuple(tuple(column) for column in columns), count, total)
+            for name, (columns, count, total) in manifest["fingerprints"].items()
+        }
+        return recorded, manifest.get("build")
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, None
+
+
+def _start_from(base: Path | None, candidate: Path) -> bool:
+    """Start the candidate from a copy of an earlier publication, so that tables whose content did not
+    change are not written again (the daily path changes only the service-request marts). A base that DuckDB
+    cannot open is not used: the candidate is then written from scratch."""
+    if base is None or not base.exists():
+        return False
+    shutil.copyfile(base, candidate)
+    try:
+        duckdb.connect(str(candidate)).close()
+    except duckdb.Error:
+        candidate.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def publish_marts(
     build_db: Path,
     published_db: Path,
     excluded: frozenset[str] = frozenset(),
     docs: dict[str, ModelDoc] | None = None,
-) -> dict[str, int]:
-    """Copy the published schemas' tables (but the excluded ones) from the build database into a new file,
-    with the dbt descriptions as comments, then swap it in."""
+    base: Path | None = None,
+) -> PublishedTables:
+    """Copy the published schemas' tables (but the excluded ones) from the build database into a candidate
+    file, with the dbt descriptions as comments, then swap it in.
+
+    The candidate starts as a copy of `base` (by default the previous publication itself); a table is written
+    again only when its fingerprint (columns, rows, hash of the rows) differs from the build's, and tables
+    not to be published are dropped, so the result equals a copy written from scratch whatever the base
+    holds (tests/test_publication.py compares both). Fingerprints the base's manifest recorded for the file
+    as it is are not computed again, nor the build's when the build database is unchanged since. The
+    previous publication stays untouched until the swap."""
     published_db.parent.mkdir(parents=True, exist_ok=True)
+    base = published_db if base is None else base
+    recorded, recorded_build = _recorded(base) if base.exists() else ({}, None)
+    build_unchanged = recorded_build == _file_identity(build_db)
     candidate = published_db.with_name(f".{published_db.name}.candidate")
     candidate.unlink(missing_ok=True)
+    reused = _start_from(base, candidate)
     row_counts: dict[str, int] = {}
+    fingerprints: dict[str, tuple] = {}
+    rewritten: list[str] = []
     con = duckdb.connect(str(candidate))
     try:
         con.execute(f"attach '{build_db.as_posix()}' as build (read_only)")
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables()"
-            " where database_name = 'build' and schema_name in ?"
-            " order by schema_name, table_name",
-            [list(PUBLISHED_SCHEMAS)],
-        ).fetchall()
-        for schema, table in tables:
-            if table in excluded:
-                continue
+        database = con.execute("select current_database()").fetchone()[0]
+        wanted = [
+            (schema, table)
+            for schema, table in con.execute(
+                "select schema_name, table_name from duckdb_tables()"
+                " where database_name = 'build' and schema_name in ?"
+                " order by schema_name, table_name",
+                [list(PUBLISHED_SCHEMAS)],
+            ).fetchall()
+            if table not in excluded
+        ]
+        present = set(
+            con.execute(
+                "select schema_name, table_name from duckdb_tables() where database_name = ?", [database]
+            ).fetchall()
+        )
+        for schema, table in sorted(present - set(wanted)):  # not to be published (or internal only)
+            con.execute(f"drop table {schema}.{table}")
+        for schema, table in wanted:
+            name = f"{schema}.{table}"
+            known = recorded.get(name)
+            built = known if known is not None and build_unchanged else fingerprint(con, "build", schema, table)
+            fingerprints[name], row_counts[name] = built, built[1]
+            if (schema, table) in present:
+                previous = known if known is not None else fingerprint(con, database, schema, table)
+                if previous == built:
+                    continue
             con.execute(f"create schema if not exists {schema}")
-            con.execute(f"create table {schema}.{table} as select * from build.{schema}.{table}")
-            row_counts[f"{schema}.{table}"] = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+            con.execute(f"create or replace table {schema}.{table} as select * from build.{schema}.{table}")
+            rewritten.append(name)
+        # Comments on every table, rewritten or not: a description may change without the data.
+        for schema, table in wanted:
             comment_on(con, schema, table, (docs or {}).get(table))
         con.execute("detach build")
         con.execute("checkpoint")
     finally:
         con.close()
     swap_in(candidate, published_db)
-    return row_counts
+    return PublishedTables(row_counts, tuple(rewritten), reused, fingerprints)
 
 
 class PublishedFileInUse(RuntimeError):
@@ -120,11 +217,20 @@ def swap_in(candidate: Path, published_db: Path, attempts: int = 5, wait_seconds
             time.sleep(wait_seconds)
 
 
-def write_publication_manifest(published_db: Path, row_counts: dict[str, int]) -> Path:
+def write_publication_manifest(published_db: Path, published: PublishedTables, build_db: Path) -> Path:
+    """Beside the published file: when, the tables with their rows, and each table's fingerprint with the
+    identity (size, modification time) of the file and of the build database they belong to, so that the
+    next publication starting from this file need not compute them again."""
     manifest = published_db.with_suffix(".json")
     manifest.write_text(
         json.dumps(
-            {"published_at": datetime.now(UTC).isoformat(timespec="seconds"), "tables": row_counts},
+            {
+                "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "tables": published.row_counts,
+                "file": _file_identity(published_db),
+                "build": _file_identity(build_db),
+                "fingerprints": {name: list(value) for name, value in published.fingerprints.items()},
+            },
             indent=2,
         ),
         encoding="utf-8",
@@ -147,14 +253,19 @@ INTERNAL_COPY = Publication("obmi_intern_duckdb", INTERNAL_DB_NAME, "internal: s
 
 
 def build_publish_asset(
-    publication: Publication, mart_keys: list[dg.AssetKey], excluded: frozenset[str]
+    publication: Publication,
+    mart_keys: list[dg.AssetKey],
+    excluded: frozenset[str],
+    start_from: Publication | None = None,
 ) -> dg.AssetsDefinition:
     """The asset that publishes `mart_keys` (minus the excluded tables) once every one of them and its
-    blocking checks succeeded."""
+    blocking checks succeeded. With `start_from`, it runs after that publication and starts from its file
+    (the internal copy holds every table of the open one): only the tables the other lacks are written."""
+    after = [dg.AssetKey(["published", start_from.name])] if start_from else []
 
     @dg.asset(
         key=dg.AssetKey(["published", publication.name]),
-        deps=mart_keys,
+        deps=[*mart_keys, *after],
         group_name="published",
         kinds={"duckdb"},
         description=f"Read-only copy of the marts for BI (warehouse/published/{publication.file_name}; "
@@ -163,10 +274,23 @@ def build_publish_asset(
     def published_warehouse(context: dg.AssetExecutionContext, locations: WarehouseLocations):
         settings = locations.settings
         target = settings.published_dir / publication.file_name
-        row_counts = publish_marts(settings.build_db, target, excluded, model_docs())
+        base = settings.published_dir / start_from.file_name if start_from else None
+        if base is not None and not base.exists():
+            base = None  # the other publication is not there: start from this one's previous file
+        published = publish_marts(settings.build_db, target, excluded, model_docs(), base)
         os.chmod(target, publication.mode)
-        write_publication_manifest(target, row_counts)
-        context.log.info(f"published {len(row_counts)} tables to {target}")
-        return dg.MaterializeResult(metadata={"path": str(target), "tables": len(row_counts), **row_counts})
+        write_publication_manifest(target, published, settings.build_db)
+        context.log.info(
+            f"published {len(published.row_counts)} tables to {target}; "
+            f"{len(published.rewritten)} written, the others unchanged since the previous publication"
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "path": str(target),
+                "tables": len(published.row_counts),
+                "tables_written": len(published.rewritten),
+                **published.row_counts,
+            }
+        )
 
     return published_warehouse

@@ -336,6 +336,31 @@ def stage_opendatasoft_meldingen(
     return list(MELDINGEN_COLUMNS)
 
 
+# A stricter, ASCII-only form of the contact checks above, run in DuckDB over the whole file: a value that
+# passes it passes EMAIL_FORM and PHONE_FORM too, so only a file with a value it flags goes through the
+# exact check in Python (which names the lines and masks the examples).
+EMAIL_SCREEN = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z0-9-]+$"
+PHONE_SCREEN = r"^\+?[0-9 ./()-]+$"
+
+
+def _reporter_screen_flags(con: duckdb.DuckDBPyConnection, table: str, header: list[str]) -> bool:
+    conditions, parameters = [], []
+    if "melder_email" in header:
+        conditions.append("(melder_email is not null and not regexp_full_match(melder_email, ?))")
+        parameters.append(EMAIL_SCREEN)
+    if "melder_telefoon" in header:
+        digits = "length(regexp_replace(melder_telefoon, '[^0-9]', '', 'g'))"
+        conditions.append(
+            f"(melder_telefoon is not null and (not regexp_full_match(melder_telefoon, ?)"
+            f" or {digits} not between {PHONE_DIGITS.start} and {PHONE_DIGITS.stop - 1}))"
+        )
+        parameters.append(PHONE_SCREEN)
+    if not conditions:
+        return False
+    query = f"select exists (select 1 from {table} where {' or '.join(conditions)})"
+    return con.execute(query, parameters).fetchone()[0]
+
+
 def _pseudonymised_records(
     scratch: duckdb.DuckDBPyConnection, path: Path, source: LandingSource, header: list[str]
 ) -> pa.Table | None:
@@ -364,10 +389,11 @@ def _pseudonymised_records(
     )
     personal = [f'"{f}"' if f in header else "null" for f in PERSONAL_FIELDS]
     reporters = scratch.execute(f"select _idx, {', '.join(personal)} from records order by _rid").fetchall()
-    lines = [row[0] + 2 for row in reporters]
-    findings = reporter_column_findings(path, [r[2] for r in reporters], [r[3] for r in reporters], lines)
-    if findings:
-        raise LandingRejected(findings)
+    if _reporter_screen_flags(scratch, "records", header):
+        lines = [row[0] + 2 for row in reporters]
+        findings = reporter_column_findings(path, [r[2] for r in reporters], [r[3] for r in reporters], lines)
+        if findings:
+            raise LandingRejected(findings)
     key = pseudonymisation_key()
     pseudonyms = pa.table(
         {PSEUDONYM_FIELD: pa.array([pseudonym(reporter_identity(*r[1:]), key) for r in reporters], pa.string())}
@@ -440,16 +466,43 @@ def _timestamp_finding(
     ]
 
 
+def _timestamp_screen_flags(con: duckdb.DuckDBPyConnection, table: str, extract_day: date | None) -> bool:
+    """Whether a timestamp of the staged file may fail the checks below. Where every timestamp has the
+    portal's form (LOCAL_TIMESTAMP), DuckDB reads the same moments as Python does, so a file with none out
+    of range or out of order passes both. A timestamp of another form (which the regex expectation refuses
+    anyway) sends the file to the exact check, as Python may read forms DuckDB does not."""
+    columns = [c for c in TIMESTAMP_COLUMNS if c in _staged_columns(con, table)]
+    if len(columns) < len(TIMESTAMP_COLUMNS):
+        return True
+    other_form = " or ".join(f"({c} is not null and not regexp_full_match({c}, ?))" for c in columns)
+    last_day = "" if extract_day is None else " or try_cast(substr(aangemaakt_op, 1, 10) as date) > ?"
+    query = f"""select exists (
+        select 1 from {table} where {other_form}
+        or (try_cast(aangemaakt_op as timestamptz) is not null and (
+            try_cast(substr(aangemaakt_op, 1, 10) as date) < ?{last_day}))
+        or try_cast(gewijzigd_op as timestamptz) < try_cast(aangemaakt_op as timestamptz)
+        or try_cast(afgesloten_op as timestamptz) < try_cast(aangemaakt_op as timestamptz))"""
+    parameters = [LOCAL_TIMESTAMP] * len(columns) + [EARLIEST_REQUEST_DAY] + ([extract_day] if extract_day else [])
+    return con.execute(query, parameters).fetchone()[0]
+
+
+def _staged_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {row[0] for row in con.execute(f"select column_name from (describe {table})").fetchall()}
+
+
 def meldingen_timestamp_findings(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> list[Finding]:
     """Dates a regex cannot judge: a request is created on or before the day of its extract and not before
     2000, and it is changed and closed on or after it was created (compared as moments, so the hour that
-    repeats when summer time ends compares right). Only the three timestamp columns leave DuckDB."""
+    repeats when summer time ends compares right). DuckDB screens the file first; only a file the screen
+    flags has its three timestamp columns judged in Python."""
+    period = MELDINGEN.period_of(path)
+    extract_day = date.fromisoformat(period) if period else None
+    if not _timestamp_screen_flags(con, table, extract_day):
+        return []
     records = con.execute(f"select _idx, {', '.join(TIMESTAMP_COLUMNS)} from {table} order by _rid").fetchall()
     lines = [int(record[0]) + 2 for record in records]
     values = {column: [record[i + 1] for record in records] for i, column in enumerate(TIMESTAMP_COLUMNS)}
     created = [_moment(value) for value in values["aangemaakt_op"]]
-    period = MELDINGEN.period_of(path)
-    extract_day = date.fromisoformat(period) if period else None
     out_of_range = [
         m is not None and (m.date() < EARLIEST_REQUEST_DAY or (extract_day is not None and m.date() > extract_day))
         for m in created

@@ -45,99 +45,149 @@ basis as (
     from meldingen
 ),
 
+-- The requests counted once per sector, category and month first (tens of thousands of rows for a
+-- million requests), then spread over the periods, categories and geographies: the same counts as
+-- counting every request in every cell, without joining a million requests to themselves.
+per_maand as (
+    select
+        gemeente_nis_code,
+        sector_code,
+        categorie_code,
+        cast({{ dbt.date_trunc('month', 'created_date') }} as date) as maand_start,
+        count(*) as melding_count
+    from basis
+    group by
+        gemeente_nis_code,
+        sector_code,
+        categorie_code,
+        cast({{ dbt.date_trunc('month', 'created_date') }} as date)
+),
+
 periodes as (
     select
-        melding_id,
+        gemeente_nis_code,
+        sector_code,
+        categorie_code,
         'maand' as period_type,
-        substring(cast(created_date as {{ dbt.type_string() }}), 1, 7) as period,
-        cast({{ dbt.date_trunc('month', 'created_date') }} as date) as period_start,
-        cast(
-            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, dbt.date_trunc('month', 'created_date'))) }} as date
-        ) as period_end
-    from basis
+        substring(cast(maand_start as {{ dbt.type_string() }}), 1, 7) as period,
+        maand_start as period_start,
+        cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'maand_start')) }} as date) as period_end,
+        melding_count
+    from per_maand
     union all
     select
-        melding_id,
+        gemeente_nis_code,
+        sector_code,
+        categorie_code,
         'jaar' as period_type,
-        substring(cast(created_date as {{ dbt.type_string() }}), 1, 4) as period,
-        cast({{ dbt.date_trunc('year', 'created_date') }} as date) as period_start,
+        substring(cast(maand_start as {{ dbt.type_string() }}), 1, 4) as period,
+        cast({{ dbt.date_trunc('year', 'maand_start') }} as date) as period_start,
         cast(
-            {{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, dbt.date_trunc('year', 'created_date'))) }} as date
-        ) as period_end
-    from basis
+            {{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, dbt.date_trunc('year', 'maand_start'))) }} as date
+        ) as period_end,
+        melding_count
+    from per_maand
 ),
 
 categorieen as (
     select
-        melding_id,
-        categorie_code
-    from basis
+        gemeente_nis_code,
+        sector_code,
+        categorie_code,
+        period_type,
+        period,
+        period_start,
+        period_end,
+        melding_count
+    from periodes
     union all
     select
-        melding_id,
-        '_alle' as categorie_code
-    from basis
+        gemeente_nis_code,
+        sector_code,
+        '_alle' as categorie_code,
+        period_type,
+        period,
+        period_start,
+        period_end,
+        melding_count
+    from periodes
 ),
 
 geografie as (
     select
-        basis.melding_id,
         'sector' as geografie_niveau,
-        basis.sector_code as geografie_code,
-        basis.gemeente_nis_code
-    from basis
+        categorieen.sector_code as geografie_code,
+        categorieen.gemeente_nis_code,
+        categorieen.categorie_code,
+        categorieen.period_type,
+        categorieen.period,
+        categorieen.period_start,
+        categorieen.period_end,
+        categorieen.melding_count
+    from categorieen
     union all
     select
-        basis.melding_id,
         'gemeente' as geografie_niveau,
-        basis.gemeente_nis_code as geografie_code,
-        basis.gemeente_nis_code
-    from basis
+        categorieen.gemeente_nis_code as geografie_code,
+        categorieen.gemeente_nis_code,
+        categorieen.categorie_code,
+        categorieen.period_type,
+        categorieen.period,
+        categorieen.period_start,
+        categorieen.period_end,
+        categorieen.melding_count
+    from categorieen
     union all
     select
-        basis.melding_id,
         'centrumsteden' as geografie_niveau,
         'centrumsteden' as geografie_code,
-        cast(null as {{ dbt.type_string() }}) as gemeente_nis_code
-    from basis
+        cast(null as {{ dbt.type_string() }}) as gemeente_nis_code,
+        categorieen.categorie_code,
+        categorieen.period_type,
+        categorieen.period,
+        categorieen.period_start,
+        categorieen.period_end,
+        categorieen.melding_count
+    from categorieen
     inner join centrumsteden
-        on basis.gemeente_nis_code = centrumsteden.gemeente_nis_code
+        on categorieen.gemeente_nis_code = centrumsteden.gemeente_nis_code
     union all
     select
-        basis.melding_id,
         'gewest' as geografie_niveau,
         huidige_versies.gewest_nis_code as geografie_code,
-        cast(null as {{ dbt.type_string() }}) as gemeente_nis_code
-    from basis
+        cast(null as {{ dbt.type_string() }}) as gemeente_nis_code,
+        categorieen.categorie_code,
+        categorieen.period_type,
+        categorieen.period,
+        categorieen.period_start,
+        categorieen.period_end,
+        categorieen.melding_count
+    from categorieen
     inner join huidige_versies
-        on basis.gemeente_nis_code = huidige_versies.gemeente_nis_code
+        on categorieen.gemeente_nis_code = huidige_versies.gemeente_nis_code
 ),
 
 cellen as (
     select
-        geografie.geografie_niveau,
-        geografie.geografie_code,
-        geografie.gemeente_nis_code,
-        categorieen.categorie_code,
-        periodes.period_type,
-        periodes.period,
-        periodes.period_start,
-        periodes.period_end,
-        count(*) as melding_count
+        geografie_niveau,
+        geografie_code,
+        gemeente_nis_code,
+        categorie_code,
+        period_type,
+        period,
+        period_start,
+        period_end,
+        sum(melding_count) as melding_count
     from geografie
-    inner join categorieen
-        on geografie.melding_id = categorieen.melding_id
-    inner join periodes
-        on geografie.melding_id = periodes.melding_id
     group by
-        geografie.geografie_niveau,
-        geografie.geografie_code,
-        geografie.gemeente_nis_code,
-        categorieen.categorie_code,
-        periodes.period_type,
-        periodes.period,
-        periodes.period_start,
-        periodes.period_end
+        geografie_niveau,
+        geografie_code,
+        gemeente_nis_code,
+        categorie_code,
+        period_type,
+        period,
+        period_start,
+        period_end
 )
 
 select

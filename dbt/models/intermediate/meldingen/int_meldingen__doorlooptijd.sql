@@ -1,4 +1,12 @@
-{{ config(materialized="table") }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='melding_id',
+        incremental_strategy='merge',
+        on_schema_change='fail',
+        file_format=('delta' if target.type == 'spark' else none),
+    )
+}}
 
 -- A table, not a view: fct_melding, the counts per cell, the indicators and five tests all read it, and
 -- as a view each of them recomputed the newest version of a million requests with their lead times and
@@ -14,8 +22,30 @@
 -- end of the Nth working day after the local day of creation (int_kalender__werkdagen: no weekends, Belgian
 -- public holidays or the city's closing days), and a request is on time when it is closed (local day) by
 -- then. A request from Friday evening with a norm of two working days is on time until Tuesday evening.
-with laatste_versie as (
+-- Incremental: a run recomputes the requests whose newest record was loaded since the previous run, and
+-- all of them when a reference list it uses has changed (the categories and their norms, the calendar,
+-- the sector lookup or the merger mapping: _referentie_versie, one md5 over their content). _berekend_at
+-- tells fct_melding which rows were recomputed.
+with referentie_versie as (
+    select
+        {{ dbt.hash(dbt.concat([
+            content_version(ref('ref_melding_categorieen'),
+                ['categorie_name_nl', 'categorie_code', 'sla_target_hours', 'sla_target_werkdagen']),
+            content_version(ref('int_kalender__werkdagen'), ['kalender_date', 'is_werkdag', 'werkdag_volgnummer']),
+            content_version(ref('int_geografie__sector_gemeente'),
+                ['sector_code', 'valid_from', 'valid_to', 'gemeente_nis_code']),
+            content_version(ref('int_geografie__huidige_gemeente'), ['gemeente_nis_code', 'huidige_gemeente_nis_code']),
+        ])) }} as referentie_versie
+),
+
+laatste_versie as (
     select * from {{ ref('int_meldingen__laatste_versie') }}
+    {% if is_incremental() %}
+        where
+            _last_loaded_at > (select max(vorige_run._last_loaded_at) from {{ this }} as vorige_run)
+            or (select max(vorige_run._referentie_versie) from {{ this }} as vorige_run)
+            <> (select referentie_versie.referentie_versie from referentie_versie)
+    {% endif %}
 ),
 
 categorieen as (
@@ -98,5 +128,7 @@ select
     case when closed_at is not null then cast(closed_at as date) <= sla_deadline_date end as is_within_sla,
     updated_at_utc,
     versie_count,
-    _last_loaded_at
+    _last_loaded_at,
+    (select referentie_versie.referentie_versie from referentie_versie) as _referentie_versie,
+    {{ dbt.current_timestamp() }} as _berekend_at
 from met_termijn

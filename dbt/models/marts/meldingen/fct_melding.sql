@@ -14,17 +14,18 @@
 -- local day and hour a report groups by), created_at_utc and closed_at_utc the same moments in UTC; the
 -- lead time is closed_at_utc - created_at_utc, so it stays right across the change to and from summer
 -- time (a wall-clock difference would be an hour off, and the repeated hour in October is ambiguous).
--- Incremental: a run only recomputes the requests that have a record in a delivery loaded since the
--- previous run, and merges them on melding_id, so a new day's file does not rebuild history. Each row
--- depends only on its own records and the reference lists, so the result equals a full rebuild
--- (tests/test_beleid_meldingen.py feeds one more day and compares).
+-- Incremental: a run only takes the requests int_meldingen__doorlooptijd recomputed since this table was
+-- last built (a record in a new delivery, or every request after a change of a reference list), and merges
+-- them on melding_id, so a new day's file does not rebuild history. Each row depends only on its own
+-- records and the reference lists, so the result equals a full rebuild (tests/test_beleid_meldingen.py
+-- feeds one more day and compares).
 -- The merge strategy runs on DuckDB (1.4+), PostgreSQL (15+, dbt-postgres 1.9+) and Spark (Delta tables).
 -- Rounding happens on decimals (round_decimal): PostgreSQL has no round(double precision, integer), and
 -- DuckDB's double-precision division would round 4.515 hours down.
 with meldingen as (
     select * from {{ ref('int_meldingen__doorlooptijd') }}
     {% if is_incremental() %}
-        where _last_loaded_at > (select max(vorige_run._last_loaded_at) from {{ this }} as vorige_run)
+        where _berekend_at > (select max(vorige_run._built_at) from {{ this }} as vorige_run)
     {% endif %}
 ),
 
