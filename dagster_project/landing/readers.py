@@ -41,7 +41,12 @@ class Staged:
 
 def _text_array(column: pd.Series) -> pa.Array:
     """A frame column as Arrow text: str() of each value, null where pandas sees a missing one (None, NaN,
-    NA). Built in Python per value: DuckDB must not guess a type from a pandas object column."""
+    NA). DuckDB must not guess a type from a pandas object column. A column of text and missing values only
+    (what the readers give) converts in Arrow itself; any other value is converted in Python, one by one."""
+    try:
+        return pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
     present = column.notna().tolist()
     values = column.tolist()
     return pa.array([str(v) if keep else None for v, keep in zip(values, present, strict=True)], type=pa.string())

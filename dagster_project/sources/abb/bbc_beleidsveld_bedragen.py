@@ -154,24 +154,22 @@ def read_bbc_dr_pivot(path: Path, source: LandingSource) -> pd.DataFrame:
             ]
         )
 
+    # What a value cell repeats from its column (the filter, the header rows, the value type, the column
+    # number), built once per column rather than once per cell: a whole-country export has millions.
+    columns = range(len(VALUE_TYPE_ROW), width)
+    column_parts = {
+        column: (filter_text, *(header[column] for _, header in header_rows), value_types[column])
+        for column in columns
+    }
+    column_numbers = {column: str(column + 1) for column in columns}
     out = []
     for line, row in body:
-        for column in range(len(VALUE_TYPE_ROW), width):
+        line_text = str(line)
+        for column in columns:
             value = row[column].strip()
             if not value:
                 continue  # an empty cell: the municipality has no amount in this column
-            out.append(
-                (
-                    filter_text,
-                    *(header[column] for _, header in header_rows),
-                    value_types[column],
-                    row[0],
-                    row[1],
-                    value,
-                    str(line),
-                    str(column + 1),
-                )
-            )
+            out.append((*column_parts[column], row[0], row[1], value, line_text, column_numbers[column]))
     frame = pd.DataFrame(out, columns=list(BBC_DR_COLUMNS), dtype="object")
     # Index each record by its line in the file minus 2, the convention of the delimited reader, so a
     # validation finding names the real line of the cell (its column number is in "Kolom").
