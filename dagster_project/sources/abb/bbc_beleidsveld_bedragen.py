@@ -158,8 +158,7 @@ def read_bbc_dr_pivot(path: Path, source: LandingSource) -> pd.DataFrame:
     # number), built once per column rather than once per cell: a whole-country export has millions.
     columns = range(len(VALUE_TYPE_ROW), width)
     column_parts = {
-        column: (filter_text, *(header[column] for _, header in header_rows), value_types[column])
-        for column in columns
+        column: (filter_text, *(header[column] for _, header in header_rows), value_types[column]) for column in columns
     }
     column_numbers = {column: str(column + 1) for column in columns}
     out = []
