@@ -86,10 +86,11 @@ TRANSLATIONS: dict[str, Callable[[str, dict], Query]] = {
 }
 
 
-def failing_records_query(expectation: Expectation, table: str) -> Query | None:
+def failing_records_query(expectation: Expectation, table: str, config=None) -> Query | None:
     """The query for one expectation, or None when it has no translation (or uses options such as
-    `mostly` or a row condition that the translation does not model): GX then runs it itself."""
-    config = expectation.configuration
+    `mostly` or a row condition that the translation does not model): GX then runs it itself. `config` is
+    the expectation's configuration when the caller has read it already."""
+    config = expectation.configuration if config is None else config
     kwargs = dict(config.kwargs)
     if kwargs.get("mostly") not in (None, 1, 1.0) or kwargs.get("row_condition"):
         return None

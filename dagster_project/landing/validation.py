@@ -133,14 +133,36 @@ def _staged_frame(con: duckdb.DuckDBPyConnection, staged: Staged, rids: list[int
     return _text_frame(frame)
 
 
-def _uses_missing_column(expectation, header: list[str]) -> bool:
-    kwargs = expectation.configuration.kwargs
+class _Declared:
+    """An expectation with its configuration read once: GX rebuilds the configuration on every access, and a
+    day's service-request file would otherwise pay for that a hundred times."""
+
+    __slots__ = ("config", "expectation")
+
+    def __init__(self, expectation) -> None:
+        self.expectation = expectation
+        self.config = expectation.configuration
+
+
+@cache
+def _declared_value_suite(source: LandingSource) -> tuple[_Declared, ...]:
+    # Built once per process: the suites are declarations, the same for every file of the source.
+    return tuple(_Declared(e) for e in source.value_suite())
+
+
+@cache
+def _declared_structure_suite(source: LandingSource, header: tuple[str, ...]) -> tuple[_Declared, ...]:
+    return tuple(_Declared(e) for e in structure_suite(source, list(header)))
+
+
+def _uses_missing_column(declared: _Declared, header: list[str]) -> bool:
+    kwargs = declared.config.kwargs
     columns = [kwargs["column"]] if "column" in kwargs else list(kwargs.get("column_list") or [])
     return any(c not in header for c in columns)
 
 
-def _row_count_fails(expectation, rows: int) -> bool:
-    kwargs = expectation.configuration.kwargs
+def _row_count_fails(declared: _Declared, rows: int) -> bool:
+    kwargs = declared.config.kwargs
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
     return (low is not None and rows < low) or (high is not None and rows > high)
 
@@ -151,19 +173,20 @@ def validate_staged(
     """Structure first; values only when the structure is right. Returns (expectations run, findings)."""
     # The structure suite judges the header and the record count: a frame of the header and at most one
     # record is enough for GX (the count itself is checked apart, below).
-    structure = structure_suite(source, staged.header)
-    shape = [e for e in structure if e.configuration.type != ROW_COUNT]
-    expected = next(e for e in shape if e.configuration.type == "expect_table_columns_to_match_ordered_list")
+    structure = _declared_structure_suite(source, tuple(staged.header))
+    shape = [d for d in structure if d.config.type != ROW_COUNT]
+    expected = next(d for d in shape if d.config.type == "expect_table_columns_to_match_ordered_list")
     findings: list[Finding] = []
-    if staged.header != list(expected.configuration.kwargs["column_list"]):
+    if staged.header != list(expected.config.kwargs["column_list"]):
         # GX only where the header is not the published one: a passing file costs no GX call at all.
         header_frame = pd.DataFrame([[None] * len(staged.header)] * min(staged.rows, 1), columns=staged.header)
-        results = _run_suite(header_frame, f"{source.name}.structure", shape)
+        results = _run_suite(header_frame, f"{source.name}.structure", [d.expectation for d in shape])
         findings = [_finding_from(r, file_name) for r in results if not r.success]
-    suite = [e for e in [*source.value_suite(), *(extra or [])] if not _uses_missing_column(e, staged.header)]
-    counts = [e for e in [*structure, *suite] if e.configuration.type == ROW_COUNT]
-    values = [e for e in suite if e.configuration.type != ROW_COUNT]
-    failing_counts = [e for e in counts if _row_count_fails(e, staged.rows)]
+    declared = [*_declared_value_suite(source), *(_Declared(e) for e in extra or [])]
+    suite = [d for d in declared if not _uses_missing_column(d, staged.header)]
+    counts = [d for d in [*structure, *suite] if d.config.type == ROW_COUNT]
+    values = [d for d in suite if d.config.type != ROW_COUNT]
+    failing_counts = [d.expectation for d in counts if _row_count_fails(d, staged.rows)]
     if failing_counts:
         count_results = _run_suite(
             pd.DataFrame(index=pd.RangeIndex(staged.rows)), f"{source.name}.rows", failing_counts
@@ -175,14 +198,14 @@ def validate_staged(
     flagged: list = []
     rids: set[int] = set()
     untranslated = []
-    for expectation in values:
-        query = failing_records_query(expectation, staged.table)
+    for item in values:
+        query = failing_records_query(item.expectation, staged.table, item.config)
         if query is None:
-            untranslated.append(expectation)
+            untranslated.append(item.expectation)
             continue
         failing = [row[0] for row in con.execute(*query).fetchall()]
         if failing:
-            flagged.append(expectation)
+            flagged.append(item.expectation)
             rids.update(failing)
     if flagged or untranslated:
         frame = _staged_frame(con, staged, None if untranslated else sorted(rids))
