@@ -372,7 +372,7 @@ def phase_audit(published_db: Path, k: int = 5) -> dict:
     """Issue 11's attacker audit (tests/disclosure_audit.py, a dev dependency: scipy) and the regression attack
     on the full build's open copy: correctness at whole-country scale, timed for information only."""
     sys.path.insert(0, str(ROOT))
-    from tests.disclosure_audit import audit_published_copy
+    from tests.disclosure_audit import audit_published_copy, period_type
 
     started = time.perf_counter()
     published = audit_published_copy(published_db, k)
@@ -385,9 +385,7 @@ def phase_audit(published_db: Path, k: int = 5) -> dict:
         "secondary": audit.secondary,
         "published": audit.published,
         "leaks": len(leaks),
-        "leaks_by_kind": sorted(
-            {f"{c.level} x {c.category} x {'month' if len(c.period) == 7 else 'year'}" for c in leaks}
-        ),
+        "leaks_by_kind": sorted({f"{c.level} x {c.category} x {period_type(c.period)}" for c in leaks}),
         "narrowest_leak": f"{narrowest[0]}: upper bound {narrowest[1][1]:g}" if narrowest else None,
         "regression_totals_attacked": published.regression_totals_attacked,
         "regression_leaks": len(published.regression_leaks),

@@ -63,7 +63,8 @@ def _equations(cells: dict[Cell, int | None], groups: dict[str, tuple[str, str]]
     sectors_of = defaultdict(list)  # (municipality, category, period) -> sector cells
     members_of = defaultdict(list)  # (group level, group code, category, period) -> municipality cells
     categories_of = defaultdict(list)  # (level, code, period) -> cells of one category
-    months_of = defaultdict(list)  # (level, code, category, year) -> month cells
+    months_of = defaultdict(list)  # (level, code, category, year or quarter) -> month cells
+    quarters_of = defaultdict(list)  # (level, code, category, year) -> quarter cells
     for cell in cells:
         if cell.level == "sector":
             sectors_of[(cell.municipality, cell.category, cell.period)].append(cell)
@@ -74,8 +75,11 @@ def _equations(cells: dict[Cell, int | None], groups: dict[str, tuple[str, str]]
                     members_of[(*group, cell.category, cell.period)].append(cell)
         if cell.category != "_alle":
             categories_of[(cell.level, cell.code, cell.period)].append(cell)
-        if len(cell.period) == 7:
+        if period_type(cell.period) == "maand":
             months_of[(cell.level, cell.code, cell.category, cell.period[:4])].append(cell)
+            months_of[(cell.level, cell.code, cell.category, quarter_of(cell.period))].append(cell)
+        if period_type(cell.period) == "kwartaal":
+            quarters_of[(cell.level, cell.code, cell.category, cell.period[:4])].append(cell)
     relations: list[tuple[Cell, list[Cell]]] = []
     for cell in cells:
         if cell.level == "gemeente":
@@ -86,9 +90,23 @@ def _equations(cells: dict[Cell, int | None], groups: dict[str, tuple[str, str]]
             relations.append((cell, members_of.get((cell.level, cell.code, cell.category, cell.period), [])))
         if cell.category == "_alle":
             relations.append((cell, categories_of.get((cell.level, cell.code, cell.period), [])))
-        if len(cell.period) == 4:
+        if period_type(cell.period) in ("jaar", "kwartaal"):
             relations.append((cell, months_of.get((cell.level, cell.code, cell.category, cell.period), [])))
+        if period_type(cell.period) == "jaar":
+            relations.append((cell, quarters_of.get((cell.level, cell.code, cell.category, cell.period), [])))
     return relations
+
+
+def period_type(period: str) -> str:
+    """jaar ('2025'), kwartaal ('2025-Q1') or maand ('2025-03'), as the warehouse labels its periods."""
+    if len(period) == 4:
+        return "jaar"
+    return "kwartaal" if period[5] == "Q" else "maand"
+
+
+def quarter_of(month: str) -> str:
+    """'2025-05' -> '2025-Q2'."""
+    return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
 
 
 def audit_request_counts(con: duckdb.DuckDBPyConnection, k: int, exact: bool = True) -> AuditResult:

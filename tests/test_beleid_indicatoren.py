@@ -4,6 +4,7 @@ catalogue (ref_indicatoren) with exactly the values recomputed from the sample f
 from __future__ import annotations
 
 import csv
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -84,13 +85,20 @@ def test_service_level_share_and_median_lead_times(indicators):
     municipal = {
         k: r for k, r in indicators.items() if k[0].startswith("meld_") and r["geografie_niveau"] == "gemeente"
     }
-    # The requests cover 10 March - 20 April 2025: a year the data do not cover is never published as one.
+    # The requests cover 10 March - 20 April 2025: a year or a quarter the data do not cover is never
+    # published as one.
     years = {k: r for k, r in municipal.items() if len(k[2]) == 4}
+    quarters = {k: r for k, r in municipal.items() if k[2][5:6] == "Q"}
+    assert {k[2] for k in quarters} == {"2025-Q1", "2025-Q2"}
+    assert all(r["period_type"] == "kwartaal" for r in quarters.values())
+    assert {(r["period_start"], r["period_end"]) for k, r in quarters.items() if k[2] == "2025-Q2"} == {
+        (date(2025, 4, 1), date(2025, 6, 30))
+    }
     assert years and all(
         (r["status"], r["status_reden"], r["value"]) == ("ontbrekend", "onvolledige_periode", None)
-        for r in years.values()
+        for r in [*years.values(), *quarters.values()]
     )
-    months = {k: r for k, r in municipal.items() if len(k[2]) == 7}
+    months = {k: r for k, r in municipal.items() if len(k[2]) == 7 and k not in quarters}
     assert all(r["period_type"] == "maand" and r["is_volledig"] is False for r in months.values())
     actual = {}
     for key, r in months.items():

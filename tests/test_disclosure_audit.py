@@ -147,3 +147,30 @@ def test_catalogue_marks_each_source_public_or_own_and_statbel_is_public(publish
         ).fetchall()
     )
     assert "geen onderdrukking" in rules["publiek"] and str(K) in rules["eigen"]
+
+
+def test_the_attacker_knows_that_months_add_up_to_quarters_and_quarters_to_years():
+    """The audit must solve every relation the open copy implies: a quarter is the sum of its months and a
+    year the sum of its quarters (as well as of its months); otherwise a quarter could give a small cell
+    away while the audit still passed."""
+    from tests.disclosure_audit import _equations, period_type, quarter_of
+
+    assert [period_type(p) for p in ("2025", "2025-Q2", "2025-05")] == ["jaar", "kwartaal", "maand"]
+    assert [quarter_of(m) for m in ("2025-01", "2025-03", "2025-04", "2025-12")] == [
+        "2025-Q1",
+        "2025-Q1",
+        "2025-Q2",
+        "2025-Q4",
+    ]
+    cells = {Cell("gemeente", "44021", "44021", "_alle", p): None for p in ("2025-01", "2025-02", "2025-03")}
+    quarter, year = (
+        Cell("gemeente", "44021", "44021", "_alle", "2025-Q1"),
+        Cell("gemeente", "44021", "44021", "_alle", "2025"),
+    )
+    cells.update({quarter: 30, year: 30})
+    relations = {
+        (parent.period, tuple(sorted(c.period for c in children))) for parent, children in _equations(cells, {})
+    }
+    assert ("2025-Q1", ("2025-01", "2025-02", "2025-03")) in relations
+    assert ("2025", ("2025-01", "2025-02", "2025-03")) in relations
+    assert ("2025", ("2025-Q1",)) in relations

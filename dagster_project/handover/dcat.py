@@ -74,11 +74,18 @@ def _nl(text: str) -> dict:
 
 
 def _period_bounds(periods: list[str]) -> tuple[date, date] | None:
-    """First and last day covered by periods such as '2019', '2025-03' or '2025-03-14'."""
+    """First and last day covered by periods such as '2019', '2025-Q1', '2025-03' or '2025-03-14'."""
     if not periods:
         return None
     starts, ends = [], []
     for period in periods:
+        if period[5:6] == "Q":  # a quarter: its first and last month
+            year, quarter = int(period[:4]), int(period[6:7])
+            periods_of_quarter = [f"{year}-{3 * quarter - 2:02d}", f"{year}-{3 * quarter:02d}"]
+            first, last = _period_bounds(periods_of_quarter)
+            starts.append(first)
+            ends.append(last)
+            continue
         parts = [int(p) for p in period[:10].split("-")]
         if len(parts) == 1:
             starts.append(date(parts[0], 1, 1))

@@ -3,7 +3,8 @@
     * sector: the sectors of a municipality (the unknown sector included) add up to the municipality;
     * categorie: the categories (the unknown category included) add up to '_alle';
     * groep: the municipalities of the centrumsteden, and of a region, add up to that group;
-    * periode: the months of a published year add up to the year.
+    * periode: the months of a published year add up to the year, the months of a published quarter to
+      the quarter, and the quarters of a published year to the year (three relations, each its own id).
     Used by fct_melding_aantal (disclosure control) and by the blocking test assert_onthulling_beschermd;
     the attacker audit in the tests solves the same equations. `cellen` is a relation or CTE name. -#}
 {% macro melding_aantal_relaties(cellen) -%}
@@ -68,6 +69,40 @@ with relatie_paren as (
             and substring(kind.period, 1, 4) = ouder.period
     where
         kind.period_type = 'maand'
+        and ouder.period_type = 'jaar'
+    union all
+    select
+        {{ dbt.concat(["'kwartaal|'", "ouder.cel_id"]) }} as relatie_id,
+        'periode' as relatie_soort,
+        kind.cel_id as kind_cel_id,
+        ouder.cel_id as ouder_cel_id
+    from {{ cellen }} as kind
+    inner join {{ cellen }} as ouder
+        on
+            kind.geografie_niveau = ouder.geografie_niveau
+            and kind.geografie_code = ouder.geografie_code
+            and kind.categorie_code = ouder.categorie_code
+            and {{ dbt.concat([
+                "substring(kind.period, 1, 4)", "'-Q'", quarter_of_month("substring(kind.period, 6, 2)")
+            ]) }} = ouder.period
+    where
+        kind.period_type = 'maand'
+        and ouder.period_type = 'kwartaal'
+    union all
+    select
+        {{ dbt.concat(["'kwartalen|'", "ouder.cel_id"]) }} as relatie_id,
+        'periode' as relatie_soort,
+        kind.cel_id as kind_cel_id,
+        ouder.cel_id as ouder_cel_id
+    from {{ cellen }} as kind
+    inner join {{ cellen }} as ouder
+        on
+            kind.geografie_niveau = ouder.geografie_niveau
+            and kind.geografie_code = ouder.geografie_code
+            and kind.categorie_code = ouder.categorie_code
+            and substring(kind.period, 1, 4) = ouder.period
+    where
+        kind.period_type = 'kwartaal'
         and ouder.period_type = 'jaar'
 )
 

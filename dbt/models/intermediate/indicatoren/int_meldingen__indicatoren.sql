@@ -2,7 +2,8 @@
 
 -- Column names follow the indicator mart's shared contract; `value` is an SQL keyword (noqa: RF04).
 -- Materialised as a table: the goal tree's actual values and the indicator union both read it.
--- Service-request indicators per municipality, per month (YYYY-MM) and per year (YYYY) of creation:
+-- Service-request indicators per municipality, per month (YYYY-MM), quarter (YYYY-Qn) and year (YYYY) of
+-- creation:
 -- * meld_sla_aandeel: % of requests closed within their category's target, among the requests whose
 --   outcome is known at the data's cut-off (closed, or open and its deadline - the end of the Nth working
 --   day after creation - lies before the day of the cut-off);
@@ -20,17 +21,22 @@ afsluitmoment as (
 ),
 
 periode_soorten as (
-    select 7 as periode_lengte
+    select 'maand' as periode_soort
     union all
-    select 4 as periode_lengte
+    select 'kwartaal' as periode_soort
+    union all
+    select 'jaar' as periode_soort
 ),
 
 per_periode as (
     select
         meldingen.gemeente_nis_code,
         meldingen.categorie_code,
-        substring(cast(meldingen.created_date as {{ dbt.type_string() }}), 1, periode_soorten.periode_lengte)
-            as period,
+        case periode_soorten.periode_soort
+            when 'maand' then substring(cast(meldingen.created_date as {{ dbt.type_string() }}), 1, 7)
+            when 'jaar' then substring(cast(meldingen.created_date as {{ dbt.type_string() }}), 1, 4)
+            else {{ quarter_label('meldingen.created_date') }}
+        end as period,
         meldingen.is_closed,
         meldingen.is_within_sla,
         meldingen.doorlooptijd_seconds,

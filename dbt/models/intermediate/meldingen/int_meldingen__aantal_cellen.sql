@@ -8,7 +8,8 @@
 --   the VGC's area).
 -- * Category: each category of ref_melding_categorieen, '_onbekend' for a category the list lacks, and
 --   '_alle' for all of them together.
--- * Period: month of creation (period_type maand), and the year only when the data cover all of it.
+-- * Period: month of creation (period_type maand), and the quarter (kwartaal, 'YYYY-Qn') and the year
+--   only when the data cover all of it.
 --   Coverage runs from the first day with a request to the day of the newest extract; a period partly
 --   outside it is published with is_volledig false and its covered first and last day.
 -- Every cell with at least one request is a row; a missing row is a true zero.
@@ -72,6 +73,19 @@ periodes as (
         substring(cast(maand_start as {{ dbt.type_string() }}), 1, 7) as period,
         maand_start as period_start,
         cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'maand_start')) }} as date) as period_end,
+        melding_count
+    from per_maand
+    union all
+    select
+        gemeente_nis_code,
+        sector_code,
+        categorie_code,
+        'kwartaal' as period_type,
+        {{ quarter_label('maand_start') }} as period,
+        cast({{ dbt.date_trunc('quarter', 'maand_start') }} as date) as period_start,
+        cast(
+            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, dbt.date_trunc('quarter', 'maand_start'))) }} as date
+        ) as period_end,
         melding_count
     from per_maand
     union all

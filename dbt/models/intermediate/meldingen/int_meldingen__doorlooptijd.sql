@@ -3,7 +3,7 @@
         materialized='incremental',
         unique_key='melding_id',
         incremental_strategy='merge',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
         file_format=('delta' if target.type == 'spark' else none),
     )
 }}
@@ -38,9 +38,16 @@ with referentie_versie as (
         ])) }} as referentie_versie
 ),
 
+{#- A table built before _referentie_versie existed gets the new columns (append_new_columns) and every
+    request recomputed once: an upgrade needs no manual full refresh. -#}
+{%- set vorige_kolommen = [] -%}
+{%- if is_incremental() -%}
+    {%- set vorige_kolommen = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+{%- endif %}
+
 laatste_versie as (
     select * from {{ ref('int_meldingen__laatste_versie') }}
-    {% if is_incremental() %}
+    {% if is_incremental() and '_referentie_versie' in vorige_kolommen %}
         where
             _last_loaded_at > (select max(vorige_run._last_loaded_at) from {{ this }} as vorige_run)
             or (select max(vorige_run._referentie_versie) from {{ this }} as vorige_run)

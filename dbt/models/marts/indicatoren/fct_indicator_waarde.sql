@@ -20,9 +20,10 @@
 -- one area and the Brussels-Capital Region as one area, with each city's position against its groups.
 -- A value is multiplier * numerator / denominator, or the direct_value of a statistic that is no ratio
 -- (a median), which has no group aggregate. A provisional input makes the value provisional.
--- Periods: period_type jaar or maand, with the first and last day covered; a period the data do not
--- cover completely (service requests from 10 March) is never published as a year (status ontbrekend,
--- reason onvolledige_periode) and a month says it is incomplete (is_volledig false).
+-- Periods: period_type jaar, kwartaal ('YYYY-Qn') or maand, with the first and last day covered; a period
+-- the data do not cover completely (service requests from 10 March) is never published as a year or a
+-- quarter (status ontbrekend, reason onvolledige_periode) and a month says it is incomplete (is_volledig
+-- false).
 -- Disclosure control follows the source (catalogue column bron_openbaarheid): figures republished from
 -- a public source (Statbel, ABB) are not suppressed - they are public already. Figures derived from the
 -- organisation's own data (service requests, the plan) are: a value resting on fewer than k units (var
@@ -138,9 +139,19 @@ melding_dekking as (
 perioden as (
     select
         alle.*,
-        case when {{ dbt.length('alle.period') }} = 7 then 'maand' else 'jaar' end as period_type,
+        case
+            when substring(alle.period, 6, 1) = 'Q' then 'kwartaal'
+            when {{ dbt.length('alle.period') }} = 7 then 'maand'
+            else 'jaar'
+        end as period_type,
         cast(
             case
+                when substring(alle.period, 6, 1) = 'Q'
+                    then {{ dbt.concat([
+                        'substring(alle.period, 1, 4)',
+                        "case substring(alle.period, 7, 1) when '1' then '-01-01' when '2' then '-04-01'"
+                        ~ " when '3' then '-07-01' else '-10-01' end",
+                    ]) }}
                 when {{ dbt.length('alle.period') }} = 7 then {{ dbt.concat(['alle.period', "'-01'"]) }}
                 else {{ dbt.concat(['alle.period', "'-01-01'"]) }}
             end as date
@@ -155,6 +166,8 @@ gedekt as (
             case
                 when perioden.period_type = 'maand'
                     then {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'perioden.period_start')) }}
+                when perioden.period_type = 'kwartaal'
+                    then {{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'perioden.period_start')) }}
                 else {{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, 'perioden.period_start')) }}
             end as date
         ) as period_end
@@ -189,7 +202,7 @@ primair as (
             when met_dekking.is_bron_onderdrukt then 'bron'
             when met_dekking.is_onvolledig then 'onvolledig'
             when
-                met_dekking.period_type = 'jaar'
+                met_dekking.period_type in ('jaar', 'kwartaal')
                 and not (
                     met_dekking.dekking_start = met_dekking.period_start
                     and met_dekking.dekking_einde = met_dekking.period_end
