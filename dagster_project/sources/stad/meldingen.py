@@ -471,9 +471,8 @@ def _timestamp_screen_flags(con: duckdb.DuckDBPyConnection, table: str, extract_
     portal's form (LOCAL_TIMESTAMP), DuckDB reads the same moments as Python does, so a file with none out
     of range or out of order passes both. A timestamp of another form (which the regex expectation refuses
     anyway) sends the file to the exact check, as Python may read forms DuckDB does not."""
-    columns = [c for c in TIMESTAMP_COLUMNS if c in _staged_columns(con, table)]
-    if len(columns) < len(TIMESTAMP_COLUMNS):
-        return True
+    # Every reader stages all MELDINGEN_COLUMNS (a column left out of the export is staged empty).
+    columns = TIMESTAMP_COLUMNS
     other_form = " or ".join(f"({c} is not null and not regexp_full_match({c}, ?))" for c in columns)
     last_day = "" if extract_day is None else " or try_cast(substr(aangemaakt_op, 1, 10) as date) > ?"
     query = f"""select exists (
@@ -484,10 +483,6 @@ def _timestamp_screen_flags(con: duckdb.DuckDBPyConnection, table: str, extract_
         or try_cast(afgesloten_op as timestamptz) < try_cast(aangemaakt_op as timestamptz))"""
     parameters = [LOCAL_TIMESTAMP] * len(columns) + [EARLIEST_REQUEST_DAY] + ([extract_day] if extract_day else [])
     return con.execute(query, parameters).fetchone()[0]
-
-
-def _staged_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    return {row[0] for row in con.execute(f"select column_name from (describe {table})").fetchall()}
 
 
 def meldingen_timestamp_findings(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> list[Finding]:
