@@ -82,9 +82,7 @@ with relatie_paren as (
             kind.geografie_niveau = ouder.geografie_niveau
             and kind.geografie_code = ouder.geografie_code
             and kind.categorie_code = ouder.categorie_code
-            and {{ dbt.concat([
-                "substring(kind.period, 1, 4)", "'-Q'", quarter_of_month("substring(kind.period, 6, 2)")
-            ]) }} = ouder.period
+            and {{ quarter_label('kind.period_start') }} = ouder.period
     where
         kind.period_type = 'maand'
         and ouder.period_type = 'kwartaal'
