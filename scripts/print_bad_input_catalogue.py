@@ -19,7 +19,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from dagster_project.landing.validation import validate_deliveries  # noqa: E402
+from dagster_project.landing.deliveries import validate_deliveries  # noqa: E402
 from tests.bad_inputs import VARIANTS, Variant  # noqa: E402
 
 

@@ -10,10 +10,10 @@ import stat
 import duckdb
 import pytest
 
+from dagster_project.landing.deliveries import validate_deliveries
 from dagster_project.landing.discovery import sha256_of
 from dagster_project.landing.handover import handover_path
 from dagster_project.landing.raw_store import DuckDBRawStore
-from dagster_project.landing.validation import validate_deliveries
 from dagster_project.sources.stad.meldingen import MELDINGEN
 from tests.conftest import SEEDS
 

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from dagster_project.landing import parallel
-from dagster_project.landing.validation import validate_deliveries
+from dagster_project.landing.deliveries import validate_deliveries
 from dagster_project.sources.stad.meldingen import MELDINGEN
 from tests.conftest import SEEDS
 

@@ -20,6 +20,7 @@ import dagster as dg
 
 from dagster_project.landing.archive import archive_delivery, encrypt_clear_copies, quarantine_delivery
 from dagster_project.landing.context import load_context
+from dagster_project.landing.deliveries import validate_deliveries
 from dagster_project.landing.discovery import LandingInventory, sha256_of, take_inventory, unknown_file_message
 from dagster_project.landing.encryption import ArchiveCipher, KeyNotConfigured, archive_cipher
 from dagster_project.landing.findings import Finding
@@ -27,7 +28,6 @@ from dagster_project.landing.handover import clear_handovers, handover_path
 from dagster_project.landing.raw_store import DuckDBRawStore
 from dagster_project.landing.retention import PURGE_BATCH_DAYS, PurgeLog, PurgeRecord, RetentionPolicy, purge_expired
 from dagster_project.landing.source import LandingSource, LoadMode
-from dagster_project.landing.validation import validate_deliveries
 from dagster_project.resources import WarehouseLocations
 from dagster_project.settings import REPO_ROOT, Settings
 from dagster_project.sources import LANDING_SOURCES

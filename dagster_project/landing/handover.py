@@ -31,3 +31,28 @@ def write_handover(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> 
     con.execute(f"copy (select * from {table} order by _rid) to {literal} (format parquet)")
     os.chmod(partial, PRIVATE_FILE)
     partial.replace(target)
+
+
+def write_handover_parts(
+    con: duckdb.DuckDBPyConnection, table: str, part: str, targets: dict[int, Path], workdir: Path
+) -> None:
+    """One hand-over per file of a table holding many files' records (column `part` numbers the file;
+    landing/batch.py), written in one statement: each holds what write_handover gives for the file alone."""
+    numbers = ", ".join(str(int(n)) for n in targets)
+    literal = "'" + str(workdir).replace("'", "''") + "'"
+    con.execute(
+        f"copy (select * from {table} where {part} in ({numbers})) "
+        f"to {literal} (format parquet, partition_by ({part}), overwrite_or_ignore true)"
+    )
+    for number, target in targets.items():
+        written = sorted((workdir / f"{part}={number}").glob("*.parquet"))
+        if len(written) != 1:  # more than one part of a file: write that one alone
+            partial = workdir / f"{number}.parquet"
+            con.execute(
+                f"copy (select * exclude ({part}) from {table} where {part} = {int(number)} order by _rid) "
+                f"to '{str(partial).replace(chr(39), chr(39) * 2)}' (format parquet)"
+            )
+            written = [partial]
+        private_dir(target.parent)
+        os.chmod(written[0], PRIVATE_FILE)
+        written[0].replace(target)

@@ -21,11 +21,12 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dagster_project.landing.readers import scratch_connection
 from dagster_project.landing.source import LandingSource
+from dagster_project.landing.validation import FileValidation, validate_file
 
 if TYPE_CHECKING:
     from dagster_project.landing.context import DeliveryContext
-    from dagster_project.landing.validation import FileValidation
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +58,12 @@ def worth_parallel(paths: list[Path]) -> int:
 
 
 def _worker_start() -> None:
-    from dagster_project.landing.readers import scratch_connection
-
     # One DuckDB thread per worker: the workers themselves use the cores.
     with scratch_connection() as con:
         con.execute("set threads = 1")
 
 
 def _judge(job: tuple[Path, LandingSource, DeliveryContext | None, Path | None]) -> FileValidation:
-    from dagster_project.landing.validation import validate_file
-
     path, source, context, handover = job
     return validate_file(path, source, context, handover)
 

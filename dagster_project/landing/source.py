@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from great_expectations.expectations.expectation import Expectation
 
+    from dagster_project.landing.batch import StagedBatch
     from dagster_project.landing.context import DeliveryContext
     from dagster_project.landing.findings import Finding
 
@@ -94,6 +95,14 @@ class LandingSource:
     # A faster way in than the reader's frame, straight into DuckDB (con, path, source, staged table name) ->
     # the header, or None where the reader must read the file after all (it then names what is wrong).
     stager: Callable[[duckdb.DuckDBPyConnection, Path, LandingSource, str], list[str] | None] | None = None
+    # Many files staged as one table, for a source that delivers many small files (a daily extract):
+    # (con, files, source, table name prefix) -> the staged batches (landing/batch.py) and the files left
+    # out, those it cannot read cleanly or that its own table_checks might refuse. It never refuses a file:
+    # what it leaves out is judged one by one.
+    batch_stager: (
+        Callable[[duckdb.DuckDBPyConnection, list[Path], LandingSource, str], tuple[list[StagedBatch], list[Path]]]
+        | None
+    ) = None
     # Checks a GX expectation on text values cannot express (timestamps with time zones in order, a code
     # that must exist elsewhere in the same file): the read frame and the file -> findings. They run with
     # the value suite, after the structure check passed.

@@ -16,37 +16,32 @@ from great_expectations.expectations.expectation import Expectation
 from dagster_project.landing.delimited import quote
 
 Query = tuple[str, list]  # SQL selecting the _rid of failing records, and its parameters
+# What a translation returns: the part of the query after `select t._rid` (the staged table is `t`), and its
+# parameters.
+Body = tuple[str, list]
 
 
-def _not_null(table: str, kwargs: dict) -> Query:
-    return f"select _rid from {table} where {quote(kwargs['column'])} is null", []
+def _not_null(table: str, kwargs: dict, part: str | None) -> Body:
+    return f"from {table} t where t.{quote(kwargs['column'])} is null", []
 
 
-def _regex(table: str, kwargs: dict) -> Query:
-    column = quote(kwargs["column"])
+def _regex(table: str, kwargs: dict, part: str | None) -> Body:
+    column = "t." + quote(kwargs["column"])
     # regexp_matches searches like GX's pandas implementation (re.search); the suites anchor with ^ and $.
-    return f"select _rid from {table} where {column} is not null and not regexp_matches({column}, ?)", [kwargs["regex"]]
+    return f"from {table} t where {column} is not null and not regexp_matches({column}, ?)", [kwargs["regex"]]
 
 
-def _in_set(table: str, kwargs: dict) -> Query:
-    column = quote(kwargs["column"])
+def _in_set(table: str, kwargs: dict, part: str | None) -> Body:
+    column = "t." + quote(kwargs["column"])
     values = [str(v) for v in kwargs["value_set"]]
-    return (
-        f"select _rid from {table} where {column} is not null and not list_contains(?::varchar[], {column})",
-        [values],
-    )
+    return f"from {table} t where {column} is not null and not list_contains(?::varchar[], {column})", [values]
 
 
-def _unique(table: str, kwargs: dict) -> Query:
-    column = quote(kwargs["column"])
-    return (
-        f"""select _rid from {table} where {column} in (
-            select {column} from {table} where {column} is not null group by all having count(*) > 1)""",
-        [],
-    )
+def _unique(table: str, kwargs: dict, part: str | None) -> Body:
+    return _compound_unique(table, {"column_list": [kwargs["column"]], "ignore_row_if": "any_value_is_missing"}, part)
 
 
-def _compound_unique(table: str, kwargs: dict) -> Query:
+def _compound_unique(table: str, kwargs: dict, part: str | None) -> Body:
     columns = [quote(c) for c in kwargs["column_list"]]
     ignore = kwargs.get("ignore_row_if") or "all_values_are_missing"
 
@@ -58,25 +53,26 @@ def _compound_unique(table: str, kwargs: dict) -> Query:
             return "(" + " or ".join(present) + ")"
         return "true"
 
-    key = ", ".join(columns)
-    matches = " and ".join(f"t.{c} is not distinct from d.{c}" for c in columns)
+    # With `part` (the column naming each record's file, when many deliveries are judged in one table), a
+    # key need only be unique within its file: the file is part of the key.
+    keys = [*([quote(part)] if part else []), *columns]
+    matches = " and ".join(f"t.{c} is not distinct from d.{c}" for c in keys)
     return (
-        f"""select t._rid from {table} t join (
-            select {key} from {table} where {considered("")} group by all having count(*) > 1) d on {matches}
+        f"""from {table} t join (
+            select {", ".join(keys)} from {table} where {considered("")} group by all having count(*) > 1) d
+            on {matches}
             where {considered("t.")}""",
         [],
     )
 
 
-def _strftime(table: str, kwargs: dict) -> Query:
-    column = quote(kwargs["column"])
-    return (
-        f"select _rid from {table} where {column} is not null and try_strptime({column}, ?) is null",
-        [kwargs["strftime_format"]],
-    )
+def _strftime(table: str, kwargs: dict, part: str | None) -> Body:
+    column = "t." + quote(kwargs["column"])
+    condition = f"{column} is not null and try_strptime({column}, ?) is null"
+    return f"from {table} t where {condition}", [kwargs["strftime_format"]]
 
 
-TRANSLATIONS: dict[str, Callable[[str, dict], Query]] = {
+TRANSLATIONS: dict[str, Callable[[str, dict, str | None], Body]] = {
     "expect_column_values_to_not_be_null": _not_null,
     "expect_column_values_to_match_regex": _regex,
     "expect_column_values_to_be_in_set": _in_set,
@@ -86,13 +82,20 @@ TRANSLATIONS: dict[str, Callable[[str, dict], Query]] = {
 }
 
 
-def failing_records_query(expectation: Expectation, table: str, config=None) -> Query | None:
+def failing_records_query(expectation: Expectation, table: str, config=None, part: str | None = None) -> Query | None:
     """The query for one expectation, or None when it has no translation (or uses options such as
     `mostly` or a row condition that the translation does not model): GX then runs it itself. `config` is
-    the expectation's configuration when the caller has read it already."""
+    the expectation's configuration when the caller has read it already.
+
+    With `part`, the table holds many deliveries, that column naming each record's file: the query returns
+    the files with a failing record (distinct), and a uniqueness is judged within each file."""
     config = expectation.configuration if config is None else config
     kwargs = dict(config.kwargs)
     if kwargs.get("mostly") not in (None, 1, 1.0) or kwargs.get("row_condition"):
         return None
     translate = TRANSLATIONS.get(config.type)
-    return translate(table, kwargs) if translate else None
+    if translate is None:
+        return None
+    body, parameters = translate(table, kwargs, part)
+    selected = "t._rid" if part is None else f"distinct t.{quote(part)}"
+    return f"select {selected} {body}", parameters

@@ -27,9 +27,8 @@ from dagster_project.landing.context import (
     DeliveryContext,
 )
 from dagster_project.landing.findings import Finding, LandingRejected
-from dagster_project.landing.handover import handover_path, write_handover
+from dagster_project.landing.handover import write_handover
 from dagster_project.landing.masking import mask_finding
-from dagster_project.landing.parallel import validate_in_workers, worth_parallel
 from dagster_project.landing.readers import Staged, scratch_connection, stage_delivery
 from dagster_project.landing.source import LandingSource
 from dagster_project.landing.sql_expectations import failing_records_query
@@ -133,7 +132,7 @@ def _staged_frame(con: duckdb.DuckDBPyConnection, staged: Staged, rids: list[int
     return _text_frame(frame)
 
 
-class _Declared:
+class Declared:
     """An expectation with its configuration read once: GX rebuilds the configuration on every access, and a
     day's service-request file would otherwise pay for that a hundred times."""
 
@@ -145,23 +144,23 @@ class _Declared:
 
 
 @cache
-def _declared_value_suite(source: LandingSource) -> tuple[_Declared, ...]:
+def declared_value_suite(source: LandingSource) -> tuple[Declared, ...]:
     # Built once per process: the suites are declarations, the same for every file of the source.
-    return tuple(_Declared(e) for e in source.value_suite())
+    return tuple(Declared(e) for e in source.value_suite())
 
 
 @cache
-def _declared_structure_suite(source: LandingSource, header: tuple[str, ...]) -> tuple[_Declared, ...]:
-    return tuple(_Declared(e) for e in structure_suite(source, list(header)))
+def declared_structure_suite(source: LandingSource, header: tuple[str, ...]) -> tuple[Declared, ...]:
+    return tuple(Declared(e) for e in structure_suite(source, list(header)))
 
 
-def _uses_missing_column(declared: _Declared, header: list[str]) -> bool:
+def uses_missing_column(declared: Declared, header: list[str]) -> bool:
     kwargs = declared.config.kwargs
     columns = [kwargs["column"]] if "column" in kwargs else list(kwargs.get("column_list") or [])
     return any(c not in header for c in columns)
 
 
-def _row_count_fails(declared: _Declared, rows: int) -> bool:
+def row_count_fails(declared: Declared, rows: int) -> bool:
     kwargs = declared.config.kwargs
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
     return (low is not None and rows < low) or (high is not None and rows > high)
@@ -173,7 +172,7 @@ def validate_staged(
     """Structure first; values only when the structure is right. Returns (expectations run, findings)."""
     # The structure suite judges the header and the record count: a frame of the header and at most one
     # record is enough for GX (the count itself is checked apart, below).
-    structure = _declared_structure_suite(source, tuple(staged.header))
+    structure = declared_structure_suite(source, tuple(staged.header))
     shape = [d for d in structure if d.config.type != ROW_COUNT]
     expected = next(d for d in shape if d.config.type == "expect_table_columns_to_match_ordered_list")
     findings: list[Finding] = []
@@ -182,11 +181,11 @@ def validate_staged(
         header_frame = pd.DataFrame([[None] * len(staged.header)] * min(staged.rows, 1), columns=staged.header)
         results = _run_suite(header_frame, f"{source.name}.structure", [d.expectation for d in shape])
         findings = [_finding_from(r, file_name) for r in results if not r.success]
-    declared = [*_declared_value_suite(source), *(_Declared(e) for e in extra or [])]
-    suite = [d for d in declared if not _uses_missing_column(d, staged.header)]
+    declared = [*declared_value_suite(source), *(Declared(e) for e in extra or [])]
+    suite = [d for d in declared if not uses_missing_column(d, staged.header)]
     counts = [d for d in [*structure, *suite] if d.config.type == ROW_COUNT]
     values = [d for d in suite if d.config.type != ROW_COUNT]
-    failing_counts = [d.expectation for d in counts if _row_count_fails(d, staged.rows)]
+    failing_counts = [d.expectation for d in counts if row_count_fails(d, staged.rows)]
     if failing_counts:
         count_results = _run_suite(
             pd.DataFrame(index=pd.RangeIndex(staged.rows)), f"{source.name}.rows", failing_counts
@@ -225,7 +224,7 @@ def _frame_check_findings(
     return source.frame_checks(frame, path)
 
 
-def _period_findings(path: Path, source: LandingSource) -> list[Finding]:
+def period_findings(path: Path, source: LandingSource) -> list[Finding]:
     period = source.period_of(path)
     if period is None or source.first_period is None:
         return []
@@ -242,7 +241,7 @@ def _period_findings(path: Path, source: LandingSource) -> list[Finding]:
     ]
 
 
-def _context_expectations(path: Path, source: LandingSource, context: DeliveryContext | None) -> list:
+def context_expectations(path: Path, source: LandingSource, context: DeliveryContext | None) -> list:
     if context is None:
         return []
     expectations = list(source.context_suite(context, path)) if source.context_suite else []
@@ -257,15 +256,6 @@ def _context_expectations(path: Path, source: LandingSource, context: DeliveryCo
             )
         )
     return expectations
-
-
-def duplicate_delivery_finding(file_name: str, first_with_same_content: str) -> Finding:
-    """Two files with one content in a landing folder: the later one is a copy under another name."""
-    return Finding(
-        file=file_name,
-        check="duplicate_delivery",
-        message=f"identical content to {first_with_same_content}: a copy under another name",
-    )
 
 
 def validate_file(
@@ -284,16 +274,16 @@ def validate_file(
 def _validate_file(
     path: Path, source: LandingSource, context: DeliveryContext | None, handover_to: Path | None
 ) -> FileValidation:
-    period_findings = _period_findings(path, source)
-    if period_findings:
-        return FileValidation(file=path, rows=0, expectations_run=0, findings=period_findings)
+    outside_period = period_findings(path, source)
+    if outside_period:
+        return FileValidation(file=path, rows=0, expectations_run=0, findings=outside_period)
     con = scratch_connection()  # closed after the file: nothing of a refused file outlives its validation
     try:
         try:
             staged = stage_delivery(con, path, source, "delivery")
         except LandingRejected as rejected:
             return FileValidation(file=path, rows=0, expectations_run=0, findings=rejected.findings)
-        run, findings = validate_staged(con, staged, source, path.name, _context_expectations(path, source, context))
+        run, findings = validate_staged(con, staged, source, path.name, context_expectations(path, source, context))
         if not any(f.check in STRUCTURE_CHECKS for f in findings):
             findings += _frame_check_findings(con, staged, source, path)
             run += 1 if source.frame_checks or source.table_checks else 0
@@ -302,39 +292,3 @@ def _validate_file(
         return FileValidation(file=path, rows=staged.rows, expectations_run=run, findings=findings)
     finally:
         con.close()
-
-
-def validate_deliveries(
-    files: list[Path], source: LandingSource, context: DeliveryContext | None = None, handover_dir: Path | None = None
-) -> list[tuple[FileValidation, str]]:
-    """Validate a source's deliveries of one run, in order, and refuse a file whose content an earlier one
-    of them already has (a copy under another name). A file whose bytes are the current load is not judged
-    again. Many large files are judged in worker processes (parallel.py). Returns each validation with the
-    file's sha256."""
-    from dagster_project.landing.discovery import sha256_of
-
-    hashed = [(path, sha256_of(path)) for path in files]
-    validations: dict[Path, FileValidation] = {}
-    jobs, handed_over = [], set()
-    for path, sha256 in hashed:
-        if context is not None and context.loaded_sha256.get(path.name) == sha256:
-            # Loaded before with exactly these bytes: accepted then, nothing to judge again. A daily feed of
-            # years of files thus costs only its new day.
-            validations[path] = FileValidation(path, context.previous_rows.get(path.name, 0), 0, [])
-            continue
-        handover = None
-        if handover_dir is not None and sha256 not in handed_over:  # a copy is refused: no second hand-over
-            handover = handover_path(handover_dir, source, sha256)
-            handed_over.add(sha256)
-        jobs.append((path, source, context, handover))
-    workers = worth_parallel([job[0] for job in jobs])
-    judged_files = validate_in_workers(jobs, workers) if workers else [validate_file(*job) for job in jobs]
-    validations.update((v.file, v) for v in judged_files)
-    judged, first_with_content = [], {}
-    for path, sha256 in hashed:
-        validation = validations[path]
-        if sha256 in first_with_content:
-            validation.findings.append(duplicate_delivery_finding(path.name, first_with_content[sha256]))
-        first_with_content.setdefault(sha256, path.name)
-        judged.append((validation, sha256))
-    return judged

@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 from great_expectations.expectations.expectation import Expectation
 
+from dagster_project.landing.batch import StagedBatch
 from dagster_project.landing.decoding import decode_utf8
 from dagster_project.landing.encryption import THROWAWAY_KEYS_ENV, throwaway_keys_allowed
 from dagster_project.landing.findings import Finding, LandingRejected, layout_findings
@@ -343,7 +344,8 @@ EMAIL_SCREEN = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z0-9
 PHONE_SCREEN = r"^\+?[0-9 ./()-]+$"
 
 
-def _reporter_screen_flags(con: duckdb.DuckDBPyConnection, table: str, header: list[str]) -> bool:
+def _reporter_screen_condition(header: list[str]) -> tuple[str, list] | None:
+    """The screen's condition on one record and its parameters; None when the file has no contact columns."""
     conditions, parameters = [], []
     if "melder_email" in header:
         conditions.append("(melder_email is not null and not regexp_full_match(melder_email, ?))")
@@ -355,10 +357,15 @@ def _reporter_screen_flags(con: duckdb.DuckDBPyConnection, table: str, header: l
             f" or {digits} not between {PHONE_DIGITS.start} and {PHONE_DIGITS.stop - 1}))"
         )
         parameters.append(PHONE_SCREEN)
-    if not conditions:
+    return (" or ".join(conditions), parameters) if conditions else None
+
+
+def _reporter_screen_flags(con: duckdb.DuckDBPyConnection, table: str, header: list[str]) -> bool:
+    screen = _reporter_screen_condition(header)
+    if screen is None:
         return False
-    query = f"select exists (select 1 from {table} where {' or '.join(conditions)})"
-    return con.execute(query, parameters).fetchone()[0]
+    condition, parameters = screen
+    return con.execute(f"select exists (select 1 from {table} where {condition})", parameters).fetchone()[0]
 
 
 def _pseudonymised_records(
@@ -404,6 +411,114 @@ def _pseudonymised_records(
         f"""select r._rid, r._idx, {kept}, p.{PSEUDONYM_FIELD}
         from (select * from records order by _rid) as r positional join pseudonyms as p"""
     ).to_arrow_table()
+
+
+def stage_meldingen_batch(
+    con: duckdb.DuckDBPyConnection, paths: list[Path], source: LandingSource, table: str
+) -> tuple[list[StagedBatch], list[Path]]:
+    """Many CSV exports staged as one table per header (landing/batch.py), each file's records exactly as
+    stage_opendatasoft_meldingen stages the file alone. Left out, to be judged one by one: what that stager
+    also leaves to the Python reader (a JSON response, blank lines, a damaged header, records DuckDB does
+    not read cleanly), a file with a record of only empty fields, and a file the contact or timestamp
+    screens flag."""
+    by_header: dict[tuple[str, ...], list[Path]] = {}
+    left: list[Path] = []
+    for path in paths:
+        header = None
+        if path.suffix.lower() == ".csv":
+            try:
+                header = _csv_header(path, decode_utf8(path), source.delimiter)
+            except LandingRejected:
+                header = None
+        if header is None:
+            left.append(path)
+        else:
+            by_header.setdefault(tuple(header), []).append(path)
+    batches = []
+    for number, (header, group) in enumerate(by_header.items()):
+        batch, rest = _stage_header_group(con, group, source, list(header), f"{table}_{number}")
+        batches.append(batch)
+        left += rest
+    return batches, left
+
+
+def _stage_header_group(
+    con: duckdb.DuckDBPyConnection, paths: list[Path], source: LandingSource, header: list[str], table: str
+) -> tuple[StagedBatch, list[Path]]:
+    positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    # Rejected lines are stored, not raised: one ragged file must not stop the read of the others.
+    con.execute(
+        f"""create or replace temp table {table}_read as
+        select * from read_csv(?, delim = ?, header = false, skip = 1, quote = '"', escape = '"',
+            columns = {positional!r}, auto_detect = false, strict_mode = true, null_padding = false,
+            filename = '_filename', store_rejects = true, rejects_table = '{table}_rejects',
+            rejects_scan = '{table}_scan')""",
+        [[str(p) for p in paths], source.delimiter],
+    )
+    days = [MELDINGEN.period_of(p) for p in paths]
+    files = pa.table(
+        {
+            "_file": pa.array(range(len(paths)), pa.int64()),
+            "_filename": pa.array([str(p) for p in paths], pa.string()),
+            "_extract_day": pa.array([date.fromisoformat(d) if d else None for d in days], pa.date32()),
+        }
+    )
+    con.register(f"{table}_files", files)
+    # The records as a single file's stager sees them (empty fields missing), numbered within their file:
+    # the read keeps the order of the files and of their lines.
+    values = ", ".join(f"nullif(r.c{i}, '') as \"{name}\"" for i, name in enumerate(header))
+    con.execute(
+        f"""create or replace temp table {table}_values as
+        select f._file, f._extract_day, r.rowid - min(r.rowid) over (partition by f._file) as _idx, {values}
+        from {table}_read as r inner join {table}_files as f on r._filename = f._filename"""
+    )
+    con.execute(f"drop table {table}_read")
+    present = " or ".join(f'"{name}" is not null' for name in header)
+    timestamps, timestamp_parameters = _timestamp_screen_condition("_extract_day")
+    screens = [
+        (
+            f"select distinct f._file from {table}_rejects as j inner join {table}_scan as s using (scan_id, file_id) "
+            f"inner join {table}_files as f on s.file_path = f._filename",
+            [],
+        ),
+        (f"select distinct _file from {table}_values where not ({present})", []),
+        (f"select distinct _file from {table}_values where {timestamps}", timestamp_parameters),
+    ]
+    reporter = _reporter_screen_condition(header)
+    if reporter is not None:
+        screens.append((f"select distinct _file from {table}_values where {reporter[0]}", reporter[1]))
+    left = set()
+    for query, parameters in screens:
+        left.update(row[0] for row in con.execute(query, parameters).fetchall())
+    # One pseudonym per distinct reporter (a reporter who asks often is hashed once).
+    personal = [f'v."{f}"' if f in header else "cast(null as varchar)" for f in PERSONAL_FIELDS]
+    reporters = con.execute(
+        f"""select distinct {", ".join(personal)} from {table}_values as v
+        where v._file not in (select unnest(?::bigint[]))""",
+        [sorted(left)],
+    ).fetchall()
+    key = pseudonymisation_key()
+    pseudonyms = pa.table(
+        {
+            **{f"p{i}": pa.array([r[i] for r in reporters], pa.string()) for i in range(len(PERSONAL_FIELDS))},
+            PSEUDONYM_FIELD: pa.array([pseudonym(reporter_identity(*r), key) for r in reporters], pa.string()),
+        }
+    )
+    con.register(f"{table}_pseudonyms", pseudonyms)
+    matches = " and ".join(f"{column} is not distinct from p.p{i}" for i, column in enumerate(personal))
+    kept = ", ".join(f'v."{f}"' for f in MELDINGEN_COLUMNS[:-1])
+    con.execute(
+        f"""create or replace temp table {table} as
+        select v._file, v._idx as _rid, v._idx, {kept}, p.{PSEUDONYM_FIELD}
+        from {table}_values as v left join {table}_pseudonyms as p on {matches}
+        where v._file not in (select unnest(?::bigint[]))""",
+        [sorted(left)],
+    )
+    con.unregister(f"{table}_pseudonyms")
+    con.execute(f"drop table {table}_values")
+    con.unregister(f"{table}_files")
+    staged = {n: path for n, path in enumerate(paths) if n not in left}
+    return StagedBatch(table=table, header=list(MELDINGEN_COLUMNS), files=staged), [paths[n] for n in sorted(left)]
 
 
 def read_opendatasoft_meldingen(path: Path, source: LandingSource) -> pd.DataFrame:
@@ -466,23 +581,29 @@ def _timestamp_finding(
     ]
 
 
+def _timestamp_screen_condition(extract_day: str | None) -> tuple[str, list]:
+    """The condition of the screen below on one record, and its parameters; `extract_day` is SQL giving the
+    day of the record's extract (a parameter, or a column when many files are screened at once)."""
+    # Every reader stages all MELDINGEN_COLUMNS (a column left out of the export is staged empty).
+    columns = TIMESTAMP_COLUMNS
+    other_form = " or ".join(f"({c} is not null and not regexp_full_match({c}, ?))" for c in columns)
+    last_day = "" if extract_day is None else f" or try_cast(substr(aangemaakt_op, 1, 10) as date) > {extract_day}"
+    condition = f"""{other_form}
+        or (try_cast(aangemaakt_op as timestamptz) is not null and (
+            try_cast(substr(aangemaakt_op, 1, 10) as date) < ?{last_day}))
+        or try_cast(gewijzigd_op as timestamptz) < try_cast(aangemaakt_op as timestamptz)
+        or try_cast(afgesloten_op as timestamptz) < try_cast(aangemaakt_op as timestamptz)"""
+    return condition, [LOCAL_TIMESTAMP] * len(columns) + [EARLIEST_REQUEST_DAY]
+
+
 def _timestamp_screen_flags(con: duckdb.DuckDBPyConnection, table: str, extract_day: date | None) -> bool:
     """Whether a timestamp of the staged file may fail the checks below. Where every timestamp has the
     portal's form (LOCAL_TIMESTAMP), DuckDB reads the same moments as Python does, so a file with none out
     of range or out of order passes both. A timestamp of another form (which the regex expectation refuses
     anyway) sends the file to the exact check, as Python may read forms DuckDB does not."""
-    # Every reader stages all MELDINGEN_COLUMNS (a column left out of the export is staged empty).
-    columns = TIMESTAMP_COLUMNS
-    other_form = " or ".join(f"({c} is not null and not regexp_full_match({c}, ?))" for c in columns)
-    last_day = "" if extract_day is None else " or try_cast(substr(aangemaakt_op, 1, 10) as date) > ?"
-    query = f"""select exists (
-        select 1 from {table} where {other_form}
-        or (try_cast(aangemaakt_op as timestamptz) is not null and (
-            try_cast(substr(aangemaakt_op, 1, 10) as date) < ?{last_day}))
-        or try_cast(gewijzigd_op as timestamptz) < try_cast(aangemaakt_op as timestamptz)
-        or try_cast(afgesloten_op as timestamptz) < try_cast(aangemaakt_op as timestamptz))"""
-    parameters = [LOCAL_TIMESTAMP] * len(columns) + [EARLIEST_REQUEST_DAY] + ([extract_day] if extract_day else [])
-    return con.execute(query, parameters).fetchone()[0]
+    condition, parameters = _timestamp_screen_condition(None if extract_day is None else "?")
+    query = f"select exists (select 1 from {table} where {condition})"
+    return con.execute(query, parameters + ([extract_day] if extract_day else [])).fetchone()[0]
 
 
 def meldingen_timestamp_findings(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> list[Finding]:
@@ -563,6 +684,7 @@ MELDINGEN = LandingSource(
     value_suite=_meldingen_values,
     reader=read_opendatasoft_meldingen,
     stager=stage_opendatasoft_meldingen,
+    batch_stager=stage_meldingen_batch,
     table_checks=meldingen_timestamp_findings,
     freshness=FreshnessPolicy(
         3, None, rhythm="the city's daily extract; 3 days allow a weekend or a one-day outage of the export"
