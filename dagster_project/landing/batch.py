@@ -24,7 +24,7 @@ from dagster_project.landing.context import DeliveryContext
 from dagster_project.landing.handover import write_handover_parts
 from dagster_project.landing.readers import scratch_connection
 from dagster_project.landing.source import LandingSource
-from dagster_project.landing.sql_expectations import failing_records_query
+from dagster_project.landing.sql_expectations import failing_records_query, failing_records_scan, record_condition
 from dagster_project.landing.validation import (
     ROW_COUNT,
     FileValidation,
@@ -110,13 +110,20 @@ def _clear_batch(
     rows = dict.fromkeys(batch.files, 0)
     rows.update(con.execute(f"select {PART}, count(*) from {batch.table} group by all").fetchall())
     flagged = {n for n, count in rows.items() if any(row_count_fails(d, count) for d in counts)}
+    conditions = []
     for declared in suite:
         if declared.config.type == ROW_COUNT:
+            continue
+        condition = record_condition(declared.expectation, declared.config)
+        if condition is not None:
+            conditions.append(condition)
             continue
         query = failing_records_query(declared.expectation, batch.table, declared.config, part=PART)
         if query is None:
             return []  # GX itself must judge this expectation: file by file
         flagged.update(row[0] for row in con.execute(*query).fetchall())
+    if conditions:
+        flagged.update(row[0] for row in con.execute(*failing_records_scan(conditions, batch.table, PART)).fetchall())
     clean = [n for n in rows if n not in flagged]
     _hand_over(con, batch, clean, handovers)
     run = len(structure) + len(suite) + (1 if source.table_checks or source.frame_checks else 0)

@@ -31,7 +31,7 @@ from dagster_project.landing.handover import write_handover
 from dagster_project.landing.masking import mask_finding
 from dagster_project.landing.readers import Staged, scratch_connection, stage_delivery
 from dagster_project.landing.source import LandingSource
-from dagster_project.landing.sql_expectations import failing_records_query
+from dagster_project.landing.sql_expectations import failing_records_query, failing_records_scan, record_condition
 from dagster_project.landing.suites import structure_suite
 
 HEADER_LINES = 1  # data row i (0-based) is on line i + 2 of the file
@@ -197,7 +197,12 @@ def validate_staged(
     flagged: list = []
     rids: set[int] = set()
     untranslated = []
+    by_record = []
     for item in values:
+        condition = record_condition(item.expectation, item.config)
+        if condition is not None:
+            by_record.append((item, condition))
+            continue
         query = failing_records_query(item.expectation, staged.table, item.config)
         if query is None:
             untranslated.append(item.expectation)
@@ -206,6 +211,14 @@ def validate_staged(
         if failing:
             flagged.append(item.expectation)
             rids.update(failing)
+    if by_record:
+        # The expectations that judge one record at a time, all in one scan of the file.
+        failing_records = con.execute(*failing_records_scan([c for _, c in by_record], staged.table)).fetchall()
+        for position, (item, _) in enumerate(by_record, start=1):
+            failing = [row[0] for row in failing_records if row[position]]
+            if failing:
+                flagged.append(item.expectation)
+                rids.update(failing)
     if flagged or untranslated:
         frame = _staged_frame(con, staged, None if untranslated else sorted(rids))
         results = _run_suite(frame, f"{source.name}.values", [*flagged, *untranslated])
