@@ -1,6 +1,6 @@
 """Benchmark: build the whole-country landing folder with the project's Dagster job and time every stage.
 
-    python3 run.py bench [--scale 1.0] [--out warehouse/bench] [--landing DIR] [--skip-demo] [--skip-audit] [--regenerate]
+    python3 run.py bench [--scale 1.0] [--out DIR] [--landing DIR] [--skip-demo] [--skip-audit] [--regenerate]
 
 1. Generates the whole-country landing folder (``scripts/generate_whole_country.py``) into
    ``<out>/landing-v<generator version>-scale<scale>/``, once: a second run reuses it (the cache key is the
