@@ -28,7 +28,8 @@ def write_handover(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> 
     private_dir(target.parent)
     partial = target.with_name(f".{target.name}.partial")
     literal = "'" + str(partial).replace("'", "''") + "'"
-    con.execute(f"copy (select * from {table} order by _rid) to {literal} (format parquet)")
+    # No order by: raw takes each record's line from _idx, and the staged table is in file order anyway.
+    con.execute(f"copy (select * from {table}) to {literal} (format parquet)")
     os.chmod(partial, PRIVATE_FILE)
     partial.replace(target)
 
