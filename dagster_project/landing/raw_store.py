@@ -195,10 +195,13 @@ class DuckDBRawStore:
             from {scan} as d inner join _batch_files as f on d._handover_file = f.handover""",
             [loaded_at],
         )
+        # Each file's record count from the Parquet footers: exact, without reading the records a second time.
         counts = dict(
             con.execute(
-                f"""select f.source_file, count(d._handover_file) from _batch_files as f
-                left join {scan} as d on d._handover_file = f.handover group by f.source_file"""
+                f"""select f.source_file, coalesce(sum(m.num_rows), 0) from _batch_files as f
+                left join parquet_file_metadata([{", ".join(quote_literal(h) for _, _, h in batch)}]) as m
+                    on m.file_name = f.handover
+                group by f.source_file"""
             ).fetchall()
         )
         con.executemany(
