@@ -4,6 +4,7 @@ file the batch cannot clear is judged alone, so each damage below is refused wit
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,13 @@ def test_few_files_are_judged_one_at_a_time():
     more = [(p, MELDINGEN, None, None) for p in sorted(SEEDS.glob("meldingen_*.csv"))[: batch.BATCH_FROM_FILES]]
     done, rest = batch.clear_in_batches(more, MELDINGEN)
     assert len(done) == len(more) and rest == []
+
+
+def test_a_batch_duckdb_cannot_read_leaves_every_file_to_be_judged_alone(caplog):
+    def failing_stager(con, paths, source, table):
+        raise duckdb.IOException(f"could not read {paths[0].name}")
+
+    source = dataclasses.replace(MELDINGEN, batch_stager=failing_stager)
+    jobs = [(p, source, None, None) for p in sorted(SEEDS.glob("meldingen_*.csv"))[: batch.BATCH_FROM_FILES]]
+    assert batch.clear_in_batches(jobs, source) == ([], jobs)
+    assert "could not be cleared together" in caplog.text

@@ -13,6 +13,7 @@ examples as always.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import duckdb
 
 from dagster_project.landing.context import DeliveryContext
 from dagster_project.landing.handover import write_handover_parts
+from dagster_project.landing.permissions import private_dir
 from dagster_project.landing.readers import scratch_connection
 from dagster_project.landing.source import LandingSource
 from dagster_project.landing.sql_expectations import failing_records_query, failing_records_scan, record_condition
@@ -42,6 +44,8 @@ BATCH_FROM_FILES = 8
 BATCH_BYTES = 64 * 1024 * 1024
 # The column of a batch table that numbers each record's file (its position in StagedBatch.files).
 PART = "_file"
+
+log = logging.getLogger(__name__)
 
 Job = tuple[Path, LandingSource, DeliveryContext | None, Path | None]  # path, source, context, hand-over path
 
@@ -77,6 +81,10 @@ def clear_in_batches(jobs: list[Job], source: LandingSource) -> tuple[list[FileV
             batches, _ = stager(con, chunk, source, "batch")
             for batch in batches:
                 cleared += _clear_batch(con, batch, source, {p: candidates[p][3] for p in batch.files.values()})
+        except duckdb.Error as error:
+            # Whatever DuckDB could not do for the chunk, each file of it is judged alone (and any problem of
+            # a file then named as a finding): the batch never decides against a file.
+            log.warning("%s: a batch of %d files could not be cleared together (%s)", source.name, len(chunk), error)
         finally:
             con.close()  # the chunk's tables go with it
     done = {v.file for v in cleared}
@@ -137,9 +145,8 @@ def _hand_over(
     targets = {n: handovers[batch.files[n]] for n in clean if handovers[batch.files[n]] is not None}
     if not targets:
         return
-    first = next(iter(targets.values()))
-    first.parent.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix=".batch-", dir=first.parent))
+    folder = private_dir(next(iter(targets.values())).parent)
+    workdir = Path(tempfile.mkdtemp(prefix=".batch-", dir=folder))
     try:
         write_handover_parts(con, batch.table, PART, targets, workdir)
     finally:

@@ -27,9 +27,8 @@ def clear_handovers(handover_dir: Path, source: LandingSource) -> None:
 def write_handover(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
     private_dir(target.parent)
     partial = target.with_name(f".{target.name}.partial")
-    literal = "'" + str(partial).replace("'", "''") + "'"
     # No order by: raw takes each record's line from _idx, and the staged table is in file order anyway.
-    con.execute(f"copy (select * from {table}) to {literal} (format parquet)")
+    con.execute(f"copy (select * from {table}) to {_literal(partial)} (format parquet)")
     os.chmod(partial, PRIVATE_FILE)
     partial.replace(target)
 
@@ -40,20 +39,23 @@ def write_handover_parts(
     """One hand-over per file of a table holding many files' records (column `part` numbers the file;
     landing/batch.py), written in one statement: each holds what write_handover gives for the file alone."""
     numbers = ", ".join(str(int(n)) for n in targets)
-    literal = "'" + str(workdir).replace("'", "''") + "'"
     con.execute(
         f"copy (select * from {table} where {part} in ({numbers})) "
-        f"to {literal} (format parquet, partition_by ({part}), overwrite_or_ignore true)"
+        f"to {_literal(workdir)} (format parquet, partition_by ({part}), overwrite_or_ignore true)"
     )
     for number, target in targets.items():
         written = sorted((workdir / f"{part}={number}").glob("*.parquet"))
         if len(written) != 1:  # more than one part of a file: write that one alone
             partial = workdir / f"{number}.parquet"
             con.execute(
-                f"copy (select * exclude ({part}) from {table} where {part} = {int(number)} order by _rid) "
-                f"to '{str(partial).replace(chr(39), chr(39) * 2)}' (format parquet)"
+                f"copy (select * exclude ({part}) from {table} where {part} = {int(number)}) "
+                f"to {_literal(partial)} (format parquet)"
             )
             written = [partial]
         private_dir(target.parent)
         os.chmod(written[0], PRIVATE_FILE)
         written[0].replace(target)
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
