@@ -74,12 +74,13 @@ def sha256_of(path: Path) -> str:
     """The file's sha256, hashed once per process for as long as the file is unchanged: the archive and the
     validation of one run both need it (a whole-country folder is 1.3 GB to hash)."""
     status = path.stat()
-    return _sha256_of(path.resolve(), status.st_size, status.st_mtime_ns, status.st_ino)
+    return _sha256_of(path.resolve(), status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 @functools.lru_cache(maxsize=4096)
-def _sha256_of(path: Path, size: int, mtime_ns: int, inode: int) -> str:
-    # The size, modification time and inode are the cache key: a file written again is hashed again.
+def _sha256_of(path: Path, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> str:
+    # Size, times and inode are the cache key: a file written again is hashed again, even by a tool that
+    # restores its modification time (the change time cannot be set back).
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
