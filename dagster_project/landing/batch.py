@@ -21,7 +21,6 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.landing.context import DeliveryContext
 from dagster_project.landing.handover import write_handover_parts
 from dagster_project.landing.permissions import private_dir
 from dagster_project.landing.readers import scratch_connection
@@ -30,6 +29,7 @@ from dagster_project.landing.sql_expectations import failing_records_query, fail
 from dagster_project.landing.validation import (
     ROW_COUNT,
     FileValidation,
+    Job,
     context_expectations,
     declared_structure_suite,
     declared_value_suite,
@@ -46,8 +46,6 @@ BATCH_BYTES = 64 * 1024 * 1024
 PART = "_file"
 
 log = logging.getLogger(__name__)
-
-Job = tuple[Path, LandingSource, DeliveryContext | None, Path | None]  # path, source, context, hand-over path
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,11 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def quote_literal(path: Path) -> str:
+    """A path as an SQL string literal (a file DuckDB reads or writes)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def header_findings(file_name: str, header: list[str], source: LandingSource) -> list[Finding]:
     """Name the columns the header lacks or adds, so a broken file is explained by its header even when
     its rows cannot be read (the full structure check runs in Great Expectations on readable files)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.landing.delimited import quote_literal
 from dagster_project.landing.permissions import PRIVATE_FILE, private_dir
 from dagster_project.landing.source import LandingSource
 
@@ -28,7 +29,7 @@ def write_handover(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> 
     private_dir(target.parent)
     partial = target.with_name(f".{target.name}.partial")
     # No order by: raw takes each record's line from _idx, and the staged table is in file order anyway.
-    con.execute(f"copy (select * from {table}) to {_literal(partial)} (format parquet)")
+    con.execute(f"copy (select * from {table}) to {quote_literal(partial)} (format parquet)")
     os.chmod(partial, PRIVATE_FILE)
     partial.replace(target)
 
@@ -41,7 +42,7 @@ def write_handover_parts(
     numbers = ", ".join(str(int(n)) for n in targets)
     con.execute(
         f"copy (select * from {table} where {part} in ({numbers})) "
-        f"to {_literal(workdir)} (format parquet, partition_by ({part}), overwrite_or_ignore true)"
+        f"to {quote_literal(workdir)} (format parquet, partition_by ({part}), overwrite_or_ignore true)"
     )
     for number, target in targets.items():
         written = sorted((workdir / f"{part}={number}").glob("*.parquet"))
@@ -49,13 +50,9 @@ def write_handover_parts(
             partial = workdir / f"{number}.parquet"
             con.execute(
                 f"copy (select * exclude ({part}) from {table} where {part} = {int(number)}) "
-                f"to {_literal(partial)} (format parquet)"
+                f"to {quote_literal(partial)} (format parquet)"
             )
             written = [partial]
         private_dir(target.parent)
         os.chmod(written[0], PRIVATE_FILE)
         written[0].replace(target)
-
-
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"

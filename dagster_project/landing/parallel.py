@@ -19,14 +19,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dagster_project.landing.readers import scratch_connection
-from dagster_project.landing.source import LandingSource
-from dagster_project.landing.validation import FileValidation, validate_file
-
-if TYPE_CHECKING:
-    from dagster_project.landing.context import DeliveryContext
+from dagster_project.landing.validation import FileValidation, Job, validate_file
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +58,12 @@ def _worker_start() -> None:
         con.execute("set threads = 1")
 
 
-def _judge(job: tuple[Path, LandingSource, DeliveryContext | None, Path | None]) -> FileValidation:
+def _judge(job: Job) -> FileValidation:
     path, source, context, handover = job
     return validate_file(path, source, context, handover)
 
 
-def validate_in_workers(
-    jobs: list[tuple[Path, LandingSource, DeliveryContext | None, Path | None]], workers: int
-) -> list[FileValidation]:
+def validate_in_workers(jobs: list[Job], workers: int) -> list[FileValidation]:
     """validate_file for each (path, source, context, handover path), in order, in `workers` processes."""
     sources = {id(job[1]): job[1] for job in jobs}
     for source in sources.values():

@@ -20,7 +20,7 @@ from typing import Protocol
 
 import duckdb
 
-from dagster_project.landing.delimited import quote
+from dagster_project.landing.delimited import quote, quote_literal
 from dagster_project.landing.permissions import PRIVATE_FILE
 from dagster_project.landing.readers import stage_delivery
 from dagster_project.landing.source import LandingSource, LoadMode, raw_column_name
@@ -315,10 +315,6 @@ def compact_database(database: Path) -> None:
     os.chmod(fresh, PRIVATE_FILE)
     fresh.replace(database)
     database.with_name(database.name + ".wal").unlink(missing_ok=True)
-
-
-def quote_literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def current_loads(build_db: Path, source: LandingSource) -> dict[str, tuple[str, int]]:

@@ -40,6 +40,10 @@ STRUCTURE_CHECKS = ("expect_column_to_exist", "expect_table_columns_to_match_ord
 ROW_COUNT = "expect_table_row_count_to_be_between"
 
 
+# A file to judge: its path, its source, the delivery context and where a passing file hands over its records.
+Job = tuple[Path, LandingSource, DeliveryContext | None, Path | None]
+
+
 @dataclass(frozen=True)
 class FileValidation:
     file: Path
