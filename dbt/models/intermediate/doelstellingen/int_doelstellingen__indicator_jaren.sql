@@ -7,8 +7,10 @@
 -- not cover. Whether the target was met depends on the wanted direction (stijgen: at least the target,
 -- dalen: at most the target); without a target or an actual value it is unknown.
 -- A target is judged only on a complete period: a warehouse value for a year its data do not cover
--- completely (service requests from 10 March) is not an actual value for that year, and neither is one
--- resting on fewer than k requests (the open copy suppresses those; var disclosure_k).
+-- completely (service requests from 10 March) is not an actual value for that year. Nor is a value the
+-- open copy suppresses: one resting on fewer than k requests (var disclosure_k), or on a request count
+-- that disclosure control suppresses to protect another cell (int_meldingen__aantal_beschermd, linked as
+-- in fct_indicator_waarde: all categories for the service-level share, the category for a median).
 with plan as (
     select * from {{ ref('stg_planningstool__doelstellingen') }}
     where indicator_name_nl is not null and jaar is not null
@@ -25,17 +27,40 @@ meldingen_dekking as (
     from {{ ref('int_meldingen__doorlooptijd') }}
 ),
 
+beschermde_jaren as (
+    select
+        geografie_code,
+        categorie_code,
+        period,
+        is_onderdrukt
+    from {{ ref('int_meldingen__aantal_beschermd') }}
+    where geografie_niveau = 'gemeente' and period_type = 'jaar'
+),
+
 meldingen as (
-    select int_meldingen__indicatoren.*
-    from {{ ref('int_meldingen__indicatoren') }}
+    select indicatoren.*
+    from {{ ref('int_meldingen__indicatoren') }} as indicatoren
     cross join meldingen_dekking
+    inner join beschermde_jaren
+        on
+            indicatoren.geografie_code = beschermde_jaren.geografie_code
+            and indicatoren.period = beschermde_jaren.period
+            and (
+                (
+                    indicatoren.indicator_code = 'meld_sla_aandeel'
+                    and beschermde_jaren.categorie_code = '_alle'
+                )
+                or indicatoren.indicator_code
+                = {{ dbt.concat(["'meld_med_doorlooptijd_'", 'beschermde_jaren.categorie_code']) }}
+            )
     where
-        {{ dbt.length('int_meldingen__indicatoren.period') }} = 4
+        not beschermde_jaren.is_onderdrukt
+        and {{ dbt.length('indicatoren.period') }} = 4
         and meldingen_dekking.dekking_start
-        <= cast({{ dbt.concat(['int_meldingen__indicatoren.period', "'-01-01'"]) }} as date)
+        <= cast({{ dbt.concat(['indicatoren.period', "'-01-01'"]) }} as date)
         and meldingen_dekking.dekking_einde
-        >= cast({{ dbt.concat(['int_meldingen__indicatoren.period', "'-12-31'"]) }} as date)
-        and int_meldingen__indicatoren.melding_count >= {{ var('disclosure_k') }}
+        >= cast({{ dbt.concat(['indicatoren.period', "'-12-31'"]) }} as date)
+        and indicatoren.melding_count >= {{ var('disclosure_k') }}
 ),
 
 warehouse as (
