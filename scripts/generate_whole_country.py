@@ -27,7 +27,8 @@ arrondissement's range) and a made-up name, and every number is made up. Never p
 
 ``--scale`` (0 < scale <= 1) shrinks the volumes for CI while keeping every municipality and the full
 REFNIS history: population rows per municipality (small cells placed in lumps, as in the sample),
-sectors per municipality and the number of service requests scale with it. Deterministic: the same
+sectors per municipality and the number of service requests scale with it (never fewer than 14 daily
+extracts). Deterministic: the same
 scale writes the same bytes on every run (seeded ``random.Random``, IEEE arithmetic and ``sqrt`` only).
 Standard library only.
 
@@ -53,7 +54,7 @@ import generate_seeds as foundation
 import generate_statbel_sector_seeds as omgeving
 
 # Bump when the output changes: the benchmark caches generated folders by this version and the scale.
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 SEED_PREFIX = "obmi-synthetic-whole-country-v1"
 
 ENCODING = foundation.ENCODING
@@ -1048,6 +1049,11 @@ def _sum_fields(per_code: dict, fields: list[str], measure: str) -> dict[str, in
 MELDINGEN_CITY = ("Gent", "44021")
 MELDINGEN_FIRST_DAY = date(2023, 7, 1)
 MELDINGEN_LAST_DAY = date(2025, 6, 30)
+# A scaled-down folder still holds two weeks of daily extracts (17 to 30 June 2025), more than the 8 from
+# which the landing clears a source's files in batches (landing/batch.py): the small builds CI runs clear
+# their extracts as a city's daily feed is cleared. Not a whole quarter: the attacker audit of the CI build
+# would then take more than ten minutes instead of seconds.
+MELDINGEN_MIN_DAYS = 14
 POSTCODES = ("9000", "9030", "9031", "9032", "9040", "9041", "9042", "9050", "9051", "9052")
 REPORTERS = 40_000
 
@@ -1099,9 +1105,9 @@ def reporter(index: int) -> tuple[str, str, str]:
 
 
 def meldingen_days(scale: Scale) -> list[date]:
-    """Two years of daily extracts at scale 1; scaled down, fewer days at the same daily volume."""
+    """Two years of daily extracts at scale 1; scaled down, fewer days (never fewer than MELDINGEN_MIN_DAYS)."""
     all_days = (MELDINGEN_LAST_DAY - MELDINGEN_FIRST_DAY).days + 1
-    count = max(7, min(all_days, round(all_days * scale.scale)))
+    count = max(MELDINGEN_MIN_DAYS, min(all_days, round(all_days * scale.scale)))
     return [MELDINGEN_LAST_DAY - timedelta(days=n) for n in range(count - 1, -1, -1)]
 
 

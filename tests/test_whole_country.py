@@ -14,6 +14,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.assets.landing import GX_CHECK_NAME
 from tests.conftest import REPO_ROOT, run_build_job
 from tests.disclosure_audit import audit_published_copy
 
@@ -192,3 +193,34 @@ def test_disclosure_control_holds_on_whole_country_data(whole_country):
     assert attacked > 0 and regression_leaks == [], regression_leaks[:5]
     assert small == 0
     print(f"whole-country audit: {audit.primary} primary, {audit.secondary} secondary, {audit.published} published")
+
+
+def test_daily_extracts_cleared_in_batches_and_counted(whole_country):
+    """The scaled-down feed keeps 14 daily extracts (17 to 30 June 2025): the landing clears them in batches
+    (landing/batch.py), and the month's count equals the distinct requests created in it, recomputed from
+    the files; the incomplete quarter and year are not published."""
+    landing, warehouse, result, _ = whole_country
+    files = sorted(landing.glob("meldingen_*.csv"))
+    assert len(files) == generator.MELDINGEN_MIN_DAYS == 14
+    check = next(
+        e
+        for e in result.get_asset_check_evaluations()
+        if e.asset_key == dg.AssetKey(["landing", "meldingen"]) and e.check_name == GX_CHECK_NAME
+    )
+    assert check.metadata["files_cleared_in_batches"].value == 14
+    assert check.metadata["files_refused"].value == 0
+    created: dict[str, str] = {}
+    for path in files:
+        for row in read_rows(path, ";"):
+            created[row["melding_id"]] = row["aangemaakt_op"][:7]  # the local month of creation
+    with duckdb.connect(str(warehouse / "published" / "obmi.duckdb"), read_only=True) as con:
+        published = dict(
+            con.sql(
+                f"select period, melding_count from marts.fct_melding_aantal where geografie_niveau = 'gemeente' "
+                f"and geografie_code = '{generator.MELDINGEN_CITY[1]}' and categorie_code = '_alle' "
+                "and status = 'gepubliceerd'"
+            ).fetchall()
+        )
+        longer = con.sql("select count(*) from marts.fct_melding_aantal where period_type <> 'maand'").fetchone()[0]
+    assert published == dict(Counter(created.values()))
+    assert longer == 0

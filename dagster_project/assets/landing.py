@@ -183,14 +183,16 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
             purged = _purge_expired_copies(context, source, settings)
             personal["purged"] = [f"{r.what} ({r.file})" for r in purged]
             findings = _refused_unread(source, files, problems)
-            yield from _landing_results(context, source, settings, files, findings, [], [], 0, 0, personal)
+            yield from _landing_results(context, source, settings, files, findings, [], [], 0, {}, personal)
             return
         if source.personal_data is not None:
             files = _personal_data_upkeep(context, source, settings, cipher, inventory, files, personal)
         delivery_context = load_context(settings.landing_dir, settings.build_db, source, inventory.as_context_map())
         clear_handovers(settings.handover_dir, source)
         findings, quarantined = _refused_archive_findings(inventory, source, settings, cipher)
-        accepted, rows, expectations_run = [], 0, 0
+        accepted, rows = [], 0
+        # For the check: expectations run, and files cleared together (landing/batch.py) rather than alone.
+        counts = {"expectations_run": 0, "files_cleared_in_batches": 0}
         # Every file is archived while the files are judged (nothing delivered is lost), and before anything
         # is quarantined or reported. In a thread of its own: the judging runs mostly in DuckDB, which lets
         # the thread run meanwhile (encrypting two years of service requests takes about 8 s).
@@ -199,7 +201,8 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
             judged = validate_deliveries(files, source, delivery_context, settings.handover_dir)
             archived.result()
         for validation, sha256 in judged:
-            expectations_run += validation.expectations_run
+            counts["expectations_run"] += validation.expectations_run
+            counts["files_cleared_in_batches"] += validation.in_batch
             if validation.findings:
                 delivered, delivered_sha256 = _as_delivered(inventory, validation.file)
                 folder = quarantine_delivery(
@@ -219,7 +222,7 @@ def build_landing_asset(source: LandingSource) -> dg.AssetsDefinition:
                 )
                 rows += validation.rows
         yield from _landing_results(
-            context, source, settings, files, findings, accepted, quarantined, rows, expectations_run, personal
+            context, source, settings, files, findings, accepted, quarantined, rows, counts, personal
         )
 
     return _landing
@@ -230,9 +233,7 @@ def _archive_all(inventory: LandingInventory, files, settings: Settings, cipher,
         archive_delivery(*_as_delivered(inventory, path), settings.archive_dir, cipher, source.name)
 
 
-def _landing_results(
-    context, source, settings, files, findings, accepted, quarantined, rows, expectations_run, personal
-):
+def _landing_results(context, source, settings, files, findings, accepted, quarantined, rows, counts, personal):
     for finding in findings:
         context.log.error(finding.describe())
     message = _check_message(source, settings, files, findings)
@@ -253,7 +254,8 @@ def _landing_results(
         metadata={
             "files_validated": len(files),
             "files_refused": len(quarantined),
-            "expectations_run": expectations_run,
+            "files_cleared_in_batches": counts.get("files_cleared_in_batches", 0),
+            "expectations_run": counts.get("expectations_run", 0),
             "findings": dg.MetadataValue.md("\n".join(f"- {f.describe()}" for f in findings) or "none"),
             "quarantine": dg.MetadataValue.md("\n".join(f"- `{q}/report.md`" for q in quarantined) or "none"),
         },

@@ -133,7 +133,7 @@ def _clear_batch(
     clean = [n for n in rows if n not in flagged]
     _hand_over(con, batch, clean, handovers)
     run = len(structure) + len(suite) + (1 if source.table_checks or source.frame_checks else 0)
-    return [FileValidation(file=batch.files[n], rows=rows[n], expectations_run=run, findings=[]) for n in clean]
+    return [FileValidation(batch.files[n], rows[n], run, [], in_batch=True) for n in clean]
 
 
 def _hand_over(

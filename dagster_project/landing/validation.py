@@ -50,6 +50,8 @@ class FileValidation:
     rows: int
     expectations_run: int
     findings: list[Finding]
+    # Cleared together with other files of the source in one batch (batch.py) rather than judged alone.
+    in_batch: bool = False
 
     @property
     def passed(self) -> bool:
