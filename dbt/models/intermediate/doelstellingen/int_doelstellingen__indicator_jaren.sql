@@ -45,14 +45,7 @@ meldingen as (
         on
             indicatoren.geografie_code = beschermde_jaren.geografie_code
             and indicatoren.period = beschermde_jaren.period
-            and (
-                (
-                    indicatoren.indicator_code = 'meld_sla_aandeel'
-                    and beschermde_jaren.categorie_code = '_alle'
-                )
-                or indicatoren.indicator_code
-                = {{ dbt.concat(["'meld_med_doorlooptijd_'", 'beschermde_jaren.categorie_code']) }}
-            )
+            and {{ rust_op_melding_cel('indicatoren.indicator_code', 'beschermde_jaren.categorie_code') }}
     where
         not beschermde_jaren.is_onderdrukt
         and {{ dbt.length('indicatoren.period') }} = 4

@@ -233,11 +233,7 @@ gekoppelde_cel as (
             primair.geografie_niveau = melding_aantallen.geografie_niveau
             and primair.geografie_code = melding_aantallen.geografie_code
             and primair.period = melding_aantallen.period
-            and (
-                (primair.indicator_code = 'meld_sla_aandeel' and melding_aantallen.categorie_code = '_alle')
-                or primair.indicator_code
-                = {{ dbt.concat(["'meld_med_doorlooptijd_'", 'melding_aantallen.categorie_code']) }}
-            )
+            and {{ rust_op_melding_cel('primair.indicator_code', 'melding_aantallen.categorie_code') }}
     where melding_aantallen.status = 'onderdrukt'
 ),
 
