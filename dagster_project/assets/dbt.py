@@ -77,7 +77,7 @@ def obmi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # `dbt build` runs seeds, models and data tests in dependency order and skips whatever sits downstream
     # of a failing test, so nothing built on a bad model is published. Unit tests check the models' code, not
     # the data: as dbt advises, they run in development and CI (the test suite, tests/test_dbt_unit_tests.py),
-    # not in every production build (14 unit tests, about 4 s of each build).
+    # not in every production build (15 unit tests, about 4 s of each build).
     invocation = dbt.cli(["build", *PIPELINE_BUILD_ARGS], context=context)
     try:
         yield from invocation.stream()

@@ -11,8 +11,24 @@
 -- open copy suppresses: one resting on fewer than k requests (var disclosure_k), or on a request count
 -- that disclosure control suppresses to protect another cell (int_meldingen__aantal_beschermd, linked as
 -- in fct_indicator_waarde: all categories for the service-level share, the category for a median).
+-- The planning tool's own actual value is the city's figure too: when it counts persons (its unit is one of
+-- var disclosure_plan_eenheden_personen) and holds 1 to k-1 of them, it is suppressed like a small cell
+-- (realisatie_status onderdrukt) and judges no target. A count of things (hotspots, places) stays visible;
+-- a plan's counts add up to no published total, so no secondary suppression is needed.
 with plan as (
-    select * from {{ ref('stg_planningstool__doelstellingen') }}
+    select
+        *,
+        coalesce(
+            lower(unit) in (
+                {%- for eenheid in var('disclosure_plan_eenheden_personen') %}
+                    '{{ eenheid }}'{% if not loop.last %},{% endif %}
+                {%- endfor %}
+            )
+            and realisatie_planningstool > 0
+            and realisatie_planningstool < {{ var('disclosure_k') }},
+            false
+        ) as is_planningstool_onderdrukt
+    from {{ ref('stg_planningstool__doelstellingen') }}
     where indicator_name_nl is not null and jaar is not null
 ),
 
@@ -81,7 +97,10 @@ gekoppeld as (
         plan.gewenste_evolutie,
         plan.jaar,
         plan.streefwaarde,
-        plan.realisatie_planningstool,
+        case
+            when not plan.is_planningstool_onderdrukt then plan.realisatie_planningstool
+        end as realisatie_planningstool,
+        plan.is_planningstool_onderdrukt,
         warehouse.value as realisatie_warehouse,
         warehouse.status as warehouse_status
     from plan
@@ -99,7 +118,7 @@ gekozen as (
         coalesce(realisatie_warehouse, realisatie_planningstool) as realisatie,
         case
             when realisatie_warehouse is not null then 'warehouse'
-            when realisatie_planningstool is not null then 'planningstool'
+            when realisatie_planningstool is not null or is_planningstool_onderdrukt then 'planningstool'
         end as realisatie_bron
     from gekoppeld
 )
@@ -118,7 +137,10 @@ select
     realisatie_warehouse,
     realisatie,
     realisatie_bron,
-    case when realisatie_bron = 'warehouse' then warehouse_status end as realisatie_status,
+    case
+        when realisatie_bron = 'warehouse' then warehouse_status
+        when is_planningstool_onderdrukt then 'onderdrukt'
+    end as realisatie_status,
     case
         when streefwaarde is null or realisatie is null then null
         when gewenste_evolutie = 'dalen' then realisatie <= streefwaarde

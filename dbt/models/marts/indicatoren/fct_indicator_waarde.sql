@@ -27,8 +27,9 @@
 -- Disclosure control follows the source (catalogue column bron_openbaarheid): figures republished from
 -- a public source (Statbel, ABB) are not suppressed - they are public already. Figures derived from the
 -- organisation's own data (service requests, the plan) are: a value resting on fewer than k units (var
--- disclosure_k) is suppressed (kleine_cel); a value whose count cell is suppressed in fct_melding_aantal
--- goes with it (secundair), and so does a group aggregate with a suppressed member.
+-- disclosure_k) is suppressed (kleine_cel); a value whose count cell is suppressed (the decision of
+-- int_meldingen__aantal_beschermd, which fct_melding_aantal publishes) goes with it (secundair), and so does
+-- a group aggregate with a suppressed member.
 -- Ranks follow the catalogue's direction (rank 1 = best; none for a neutral indicator) and exist only
 -- where more than half of the group has a published value.
 with basis as (
@@ -52,8 +53,9 @@ huidige_versies as (
     where is_current
 ),
 
+-- The request counts with their disclosure decision, read where it is made (as the plan's actual values do).
 melding_aantallen as (
-    select * from {{ ref('fct_melding_aantal') }}
+    select * from {{ ref('int_meldingen__aantal_beschermd') }}
 ),
 
 -- Membership of the benchmark groups: the centrumsteden and the Brussels-Capital Region.
@@ -234,7 +236,7 @@ gekoppelde_cel as (
             and primair.geografie_code = melding_aantallen.geografie_code
             and primair.period = melding_aantallen.period
             and {{ rust_op_melding_cel('primair.indicator_code', 'melding_aantallen.categorie_code') }}
-    where melding_aantallen.status = 'onderdrukt'
+    where melding_aantallen.is_onderdrukt
 ),
 
 na_koppeling as (
