@@ -97,9 +97,11 @@ gekoppeld as (
         plan.gewenste_evolutie,
         plan.jaar,
         plan.streefwaarde,
-        case
-            when not plan.is_planningstool_onderdrukt then plan.realisatie_planningstool
-        end as realisatie_planningstool,
+        -- Cast: on PostgreSQL a case without else loses the decimal's precision and scale.
+        cast(
+            case when not plan.is_planningstool_onderdrukt then plan.realisatie_planningstool end
+            as decimal(18, 2)
+        ) as realisatie_planningstool,
         plan.is_planningstool_onderdrukt,
         warehouse.value as realisatie_warehouse,
         warehouse.status as warehouse_status
