@@ -2,7 +2,10 @@
 with the Belgian Excel conventions for CSV, openpyxl for the workbook; and the dbt descriptions as
 comments on every published column."""
 
+import datetime as dt
 import math
+import shutil
+import subprocess
 
 import duckdb
 import openpyxl
@@ -11,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dagster_project.handover.dbt_docs import model_docs, relationships
+from tests.chromium import running_in_ci
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +110,77 @@ def test_codes_keep_their_leading_zero_and_numbers_their_decimal_comma(exports_d
     assert header.startswith('"indicator_waarde_id";"indicator_code"')
     value = first.split(";")[header.split(";").index("value")]
     assert "," in value and "." not in value
+
+
+def _cell(value, dtype):
+    """A value of the mart as openpyxl reads its typed cell back."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if dtype == "DATE":
+        return dt.datetime.combine(value, dt.time())
+    if dtype.startswith(("DECIMAL", "DOUBLE")):
+        return float(value)
+    return value
+
+
+def test_every_mart_opens_in_excel_with_typed_cells(exports_dir, open_copy):
+    """What a double-click opens: codes are text cells (02000 keeps its zero), amounts and counts numbers,
+    dates dates; every row in the order of the other exports."""
+    tables = _tables(open_copy)
+    assert sorted(p.stem for p in (exports_dir / "xlsx").glob("*.xlsx")) == sorted(tables)  # all fit in the demo
+    for table in tables:
+        columns = open_copy.execute(f"describe marts.{table}").fetchall()
+        expected = open_copy.execute(f"select * from marts.{table} order by all").fetchall()
+        workbook = openpyxl.load_workbook(exports_dir / "xlsx" / f"{table}.xlsx", read_only=True)
+        header, *rows = list(workbook[table[:31]].values)
+        workbook.close()
+        assert list(header) == [c[0] for c in columns] and len(rows) == len(expected), table
+        for got, want in zip(rows, expected, strict=True):
+            for (name, dtype, *_), g, w in zip(columns, got, want, strict=True):
+                w = _cell(w, dtype)
+                if dtype == "VARCHAR":
+                    assert _text(g) == _text(w), (table, name, g, w)
+                elif isinstance(w, float):
+                    assert math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-9), (table, name, g, w)
+                else:
+                    assert g == w and type(g) is type(w), (table, name, g, w)
+    workbook = openpyxl.load_workbook(exports_dir / "xlsx" / "dim_gemeente.xlsx", read_only=True)
+    header, *rows = list(workbook["dim_gemeente"].values)
+    assert {row[header.index("gewest_nis_code")] for row in rows} >= {"02000"}
+
+
+needs_libreoffice = pytest.mark.skipif(
+    not shutil.which("soffice") and not running_in_ci(), reason="no LibreOffice here (.ci/run installs it)"
+)
+
+
+@needs_libreoffice
+def test_a_spreadsheet_application_opens_the_workbooks_with_codes_as_codes(exports_dir, open_copy, tmp_path):
+    """LibreOffice Calc, an independent spreadsheet program, opens the workbooks and writes them out as text:
+    the codes it read are the mart's codes, with leading zeros and letters (02000, 11002E071), not numbers."""
+    books = [exports_dir / "xlsx" / f"{table}.xlsx" for table in ("dim_gemeente", "dim_sector")]
+    # Field separator ';' (59), quote '"' (34), UTF-8 (76), from line 1; cells as shown, so a number
+    # formatted from a code would show as one.
+    csv_filter = "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false"
+    profile = (tmp_path / "profile").as_uri()
+    command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", csv_filter]
+    subprocess.run(
+        [*command, "--outdir", str(tmp_path), *map(str, books)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    gemeenten = pd.read_csv(tmp_path / "dim_gemeente.csv", sep=";", dtype=str, keep_default_na=False)
+    sectoren = pd.read_csv(tmp_path / "dim_sector.csv", sep=";", dtype=str, keep_default_na=False)
+    for frame, table, column in (
+        (gemeenten, "dim_gemeente", "gewest_nis_code"),
+        (sectoren, "dim_sector", "sector_code"),
+    ):
+        # In the rows' own order (every column, left to right), as the workbook holds them.
+        expected = open_copy.execute(f"select * from marts.{table} order by all").df()[column].tolist()
+        assert frame[column].tolist() == expected, (table, column)
+    assert "02000" in set(gemeenten["gewest_nis_code"])
+    assert any(code[5] == "E" and code[-1].isdigit() for code in sectoren["sector_code"])  # 11002E071, not 1.1E+76
 
 
 def test_the_management_workbook_compares_the_centrumsteden(exports_dir):

@@ -1,10 +1,13 @@
-"""Exports that open where people work: Parquet and Belgian-Excel CSV per published mart, one Excel
-workbook for management, a data dictionary and the Power BI route, all from the OPEN published copy.
+"""Exports that open where people work: an Excel workbook (where the mart fits on one sheet), Parquet and
+Belgian-Excel CSV per published mart, one Excel workbook for management, a data dictionary and the Power BI
+route, all from the OPEN published copy.
 
 CSV follows what Excel expects on a Belgian (nl-BE, fr-BE) computer: `;` between fields, a decimal
 comma, UTF-8 with a byte-order mark (without it Excel reads UTF-8 as Windows-1252 and mangles é and ²),
 ISO dates, and text columns in quotes so a reader that keeps quoted fields as text keeps the leading zero
-of a NIS code (`02000`). Parquet keeps the types themselves and is what Power BI reads best from a folder.
+of a NIS code (`02000`). Excel itself ignores the quotes when a CSV is opened with a double-click and
+guesses a number: the per-mart workbook (xlsx_sheet.py) carries the types, as does Parquet, which is what
+Power BI reads best from a folder.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dagster_project.handover import marts
+from dagster_project.handover import marts, xlsx_sheet
 from dagster_project.handover.dbt_docs import model_docs, relationships
 
-EXCEL_MAX_ROWS = 1_048_576  # per sheet, the header included
+EXCEL_MAX_ROWS = xlsx_sheet.EXCEL_MAX_ROWS
 CSV_OPTIONS = "format csv, header true, delimiter ';', dateformat '%Y-%m-%d', timestampformat '%Y-%m-%d %H:%M:%S'"
 BOM = "\ufeff".encode()
 TEXT_TYPES = ("VARCHAR",)
@@ -34,6 +37,7 @@ class MartExport:
     rows: int
     parquet: Path
     csv: Path
+    xlsx: Path | None  # None when the mart does not fit on one Excel sheet
 
 
 def _tmp(path: Path) -> Path:
@@ -80,22 +84,38 @@ def write_belgian_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path) ->
     _replace(tmp, path)
 
 
+def write_workbook(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    """The mart on one sheet with typed cells: what a double-click in Excel opens without guessing."""
+    columns = [(name, dtype) for name, dtype, _ in marts.table_columns(con, table)]
+    tmp = _tmp(path)
+    sheet_name = table[: xlsx_sheet.EXCEL_SHEET_NAME_MAX]
+    xlsx_sheet.write_sheet_workbook(con, marts.relation(table), columns, sheet_name, tmp)
+    _replace(tmp, path)
+
+
 def export_marts(published_db: Path, out_dir: Path) -> list[MartExport]:
-    """Parquet and CSV of every mart in the open copy: out_dir/parquet/<mart>.parquet, out_dir/csv/<mart>.csv."""
-    (out_dir / "parquet").mkdir(parents=True, exist_ok=True)
-    (out_dir / "csv").mkdir(parents=True, exist_ok=True)
+    """Parquet, CSV and (where it fits on one sheet) an Excel workbook of every mart in the open copy:
+    out_dir/parquet/<mart>.parquet, out_dir/csv/<mart>.csv, out_dir/xlsx/<mart>.xlsx."""
+    folders = {suffix: out_dir / suffix for suffix in ("parquet", "csv", "xlsx")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
     exports = []
     with marts.open_copy(published_db) as con:
         tables = marts.published_tables(con)
         for table in tables:
-            parquet, csv_path = out_dir / "parquet" / f"{table}.parquet", out_dir / "csv" / f"{table}.csv"
+            parquet, csv_path = folders["parquet"] / f"{table}.parquet", folders["csv"] / f"{table}.csv"
             write_parquet(con, table, parquet)
             write_belgian_csv(con, table, csv_path)
-            exports.append(MartExport(table, marts.row_count(con, table), parquet, csv_path))
-    # A mart that is no longer published must not linger as an export.
-    keep = {e.table for e in exports}
-    for folder, suffix in (("parquet", ".parquet"), ("csv", ".csv")):
-        for stale in (out_dir / folder).glob(f"*{suffix}"):
+            rows = marts.row_count(con, table)
+            xlsx = None
+            if xlsx_sheet.fits_in_excel(rows, len(marts.table_columns(con, table))):
+                xlsx = folders["xlsx"] / f"{table}.xlsx"
+                write_workbook(con, table, xlsx)
+            exports.append(MartExport(table, rows, parquet, csv_path, xlsx))
+    # A mart that is no longer published, or no longer fits on a sheet, must not linger as an export.
+    for suffix, folder in folders.items():
+        keep = {e.table for e in exports if getattr(e, suffix) is not None}
+        for stale in folder.glob(f"*.{suffix}"):
             if stale.stem not in keep:
                 stale.unlink()
     return exports
@@ -202,7 +222,7 @@ def write_data_dictionary(published_db: Path, out_dir: Path, exports: list[MartE
         columns = {t: marts.table_columns(con, t) for t in tables}
     for table in tables:
         doc = docs.get(table)
-        fits = "ja" if counts.get(table, 0) + 1 <= EXCEL_MAX_ROWS else "nee (CSV of Parquet)"
+        fits = f"`xlsx/{table}.xlsx`" if counts.get(table, 0) + 1 <= EXCEL_MAX_ROWS else "nee (CSV of Parquet)"
         lines.append(f"| `{table}` | {counts.get(table, 0)} | {fits} | {doc.description if doc else ''} |")
     for table in tables:
         doc = docs.get(table)

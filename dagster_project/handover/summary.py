@@ -66,7 +66,8 @@ def handover_summary(settings: Settings, quality_report=None) -> str:
     lines = [
         f"  Report (open in a browser, works offline): {report_dir(settings) / 'index.html'}",
         f"  Exports: {exports}",
-        f"    parquet/ and csv/ (Excel, Belgian: ';' and decimal comma) per mart; {WORKBOOK_NAME};",
+        "    xlsx/ (opens in Excel with codes as text), parquet/ and csv/ (Belgian: ';' and decimal comma) per mart;",
+        f"    {WORKBOOK_NAME};",
         "    datadictionary.md, POWERBI.md (the Power BI route and the star's relationships),",
         "    swing/ (upload for Stad in Cijfers), catalogus.jsonld and dcat/ (DCAT-AP Vlaanderen)",
     ]
