@@ -139,7 +139,9 @@ def cell_sql(column: str, dtype: str) -> str:
             "|| '</v></c>'"
         )
     elif dtype.startswith("TIMESTAMP"):
-        serial = f"(epoch(cast({value} as timestamp)) / 86400.0 + 25569)"
+        # Excel has no time zones: a moment with one is written as its UTC time (epoch() of a plain
+        # timestamp reads it as UTC too), whatever the time zone of the machine that exports.
+        serial = f"(epoch({value}) / 86400.0 + 25569)"
         cell = f"""'<c s="{TIMESTAMP_STYLE}"><v>' || cast({serial} as varchar) || '</v></c>'"""
     elif dtype == "BOOLEAN":
         cell = f"""'<c t="b"><v>' || case when {value} then '1' when not {value} then '0' end || '</v></c>'"""
