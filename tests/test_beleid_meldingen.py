@@ -233,12 +233,14 @@ def test_incomplete_api_extract_and_a_missing_field_are_refused(tmp_path):
 UNLISTED_CATEGORY = "Fietswrak"  # not in dbt/seeds/ref_melding_categorieen.csv
 WARN = dg.AssetCheckSeverity.WARN
 NEXT_DAY = "2025-04-21"
+DAY_AFTER = "2025-04-22"
+BACKFILLED = "M24-900004"  # created in December 2024, delivered late: the first request of another year
 
 
 def _next_day_extract(folder: Path) -> dict:
     """One more day, written as the API extract would: three open requests closed (one of them reassigned
-    to another category), one taken in hand, two new requests (one closed the same day) and one new request
-    in a category the city's list does not have yet."""
+    to another category), one taken in hand, two new requests (one closed the same day), one new request
+    in a category the city's list does not have yet, and one request of the previous year delivered late."""
     latest = latest_meldingen(meldingen_records(folder))
     still_open = sorted((r for r in latest.values() if r["status"] != "Afgesloten"), key=lambda r: r["melding_id"])
     results = []
@@ -258,13 +260,29 @@ def _next_day_extract(folder: Path) -> dict:
         ("M25-900001", True, "Sluikstort"),
         ("M25-900002", False, "Sluikstort"),
         ("M25-900003", True, UNLISTED_CATEGORY),
+        (BACKFILLED, True, "Sluikstort"),
     ):
         new = dict(template, melding_id=number, categorie=category, kanaal="App")
-        new["aangemaakt_op"] = f"{NEXT_DAY}T08:05:00+02:00"
+        new["aangemaakt_op"] = "2024-12-30T08:05:00+01:00" if number == BACKFILLED else f"{NEXT_DAY}T08:05:00+02:00"
         new["gewijzigd_op"] = f"{NEXT_DAY}T15:45:00+02:00" if closed else new["aangemaakt_op"]
         new["status"] = "Afgesloten" if closed else "Nieuw"
         new["afgesloten_op"] = new["gewijzigd_op"] if closed else ""
         results.append(new)
+    return _as_api_extract(results)
+
+
+def _day_after_extract(folder: Path) -> dict:
+    """The day after: one more request of this year, closed the same day."""
+    latest = latest_meldingen(meldingen_records(folder))
+    template = {
+        k: v for k, v in next(r for r in latest.values() if r["_file"].endswith(".csv")).items() if k != "_file"
+    }
+    new = dict(template, melding_id="M25-900005", aangemaakt_op=f"{DAY_AFTER}T08:05:00+02:00")
+    new["gewijzigd_op"] = new["afgesloten_op"] = f"{DAY_AFTER}T11:00:00+02:00"
+    return _as_api_extract([new])
+
+
+def _as_api_extract(results: list[dict]) -> dict:
     for result in results:
         lat, lon = (float(v) for v in result["geo_point_2d"].split(", "))
         result["geo_point_2d"] = {"lon": lon, "lat": lat}
@@ -288,6 +306,24 @@ def _fact_rows(database: Path) -> dict[str, tuple]:
     finally:
         con.close()
     return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
+
+
+REBUILT = ("fct_melding", "int_meldingen__aantal_cellen", "int_meldingen__aantal_beschermd", "fct_indicator_waarde")
+
+
+def _count_rows(database: Path) -> dict[str, dict]:
+    """The disclosure decision per cell but the sectors', keyed by level, area, category and period, with the
+    technical columns of the incremental run."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        result = con.execute(
+            "select * from intermediate.int_meldingen__aantal_beschermd where geografie_niveau <> 'sector'"
+        )
+        columns = [column[0] for column in result.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+    finally:
+        con.close()
+    return {"|".join((r["geografie_niveau"], r["geografie_code"], r["categorie_code"], r["period"])): r for r in rows}
 
 
 def _indicator_rows(database: Path) -> dict[str, dict]:
@@ -366,11 +402,32 @@ def test_incremental_fact_fed_one_more_day_equals_a_full_rebuild(warehouse_copy)
     assert kept == {key for key, row in indicators_before.items() if row["obmi_domein"] == "omgeving"}
     assert {indicators[key]["obmi_domein"] for key in set(indicators) - kept} == {"beleid", "management"}
 
-    # 2. A full rebuild of the same models gives the same rows.
+    # 2. The day after: a request of this year only. The counts and their disclosure control are per
+    # creation year, so 2024 (the backfilled request's year) is not counted or decided again; 2025 is.
+    counts_before = _count_rows(build_db)
+    assert {row["jaar"] for row in counts_before.values()} == {"2024", "2025"}
+    day_after = _day_after_extract(warehouse_copy.landing_dir)
+    (warehouse_copy.landing_dir / f"meldingen_{DAY_AFTER}.json").write_text(json.dumps(day_after), encoding="utf-8")
+    assert run_build_job(warehouse_copy.landing_dir, warehouse_copy.warehouse_dir, selection).success
+    counts = _count_rows(build_db)
+    redecided = {
+        row["jaar"] for key, row in counts.items() if row["_berekend_at"] != counts_before[key]["_berekend_at"]
+    }
+    assert redecided == {"2025"}
+    december = [
+        r
+        for r in counts.values()
+        if r["geografie_niveau"] == "gemeente" and r["categorie_code"] == "_alle" and r["period"] == "2024-12"
+    ]
+    assert [(r["melding_count"], r["is_onderdrukt"], r["is_volledig"]) for r in december] == [(1, True, False)]
+    incremental = _fact_rows(build_db)
+    indicators = _indicator_rows(build_db)
+
+    # 3. A full rebuild of the same models gives the same rows.
     env = {**os.environ, "OBMI_WAREHOUSE_DIR": str(warehouse_copy.warehouse_dir)}
     dbt = Path(sys.executable).parent / "dbt"
     rebuild = subprocess.run(
-        [str(dbt), "run", "--select", "fct_melding", "fct_indicator_waarde", "--full-refresh", "--quiet"],
+        [str(dbt), "run", "--select", *REBUILT, "--full-refresh", "--quiet"],
         cwd=REPO_ROOT / "dbt",
         env=env,
         capture_output=True,
@@ -382,8 +439,10 @@ def test_incremental_fact_fed_one_more_day_equals_a_full_rebuild(warehouse_copy)
     assert strip(rebuilt) == strip(incremental)
     assert all(r["_built_at"] > max(v["_built_at"] for v in incremental.values()) for r in rebuilt.values())
     strip = lambda rows: {k: {c: v for c, v in r.items() if c != "_berekend_at"} for k, r in rows.items()}  # noqa: E731
+    assert len(counts) > 50  # municipality, group and region cells of two years
     rebuilt_indicators = _indicator_rows(build_db)
     assert strip(rebuilt_indicators) == strip(indicators)
+    assert strip(_count_rows(build_db)) == strip(counts)
     assert any(row["status"] == "onderdrukt" for row in indicators.values() if row["obmi_domein"] == "management")
 
 

@@ -1,4 +1,13 @@
-{{ config(materialized="table") }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='jaar',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+        partition_by=(['jaar'] if target.type == 'spark' else none),
+        file_format=('delta' if target.type == 'spark' else none),
+        on_schema_change='fail',
+    )
+}}
 
 -- The frequency table of service requests the warehouse publishes (fct_melding_aantal), before
 -- disclosure control: requests created per geography x category x period.
@@ -13,7 +22,15 @@
 --   Coverage runs from the first day with a request to the day of the newest extract; a period partly
 --   outside it is published with is_volledig false and its covered first and last day.
 -- Every cell with at least one request is a row; a missing row is a true zero.
-with meldingen as (
+-- Incremental per creation year (jaar): no cell and no additive relation crosses a year, so a year's cells
+-- depend only on that year's requests and the coverage. A run counts again the years of the requests
+-- int_meldingen__doorlooptijd computed since this table was built, every year between the old and the new
+-- first or last day of the coverage when that moved, and every year when a reference list changed
+-- (_referentie_versie); it replaces those years (delete+insert on jaar; on Spark an overwrite of their
+-- partitions). A daily file thus recounts the current year, not the whole history. A full rebuild gives
+-- the same rows (tests/test_beleid_meldingen.py compares). Known limit: a request whose creation date
+-- moves to another year in a later extract leaves its old year as it was until a --full-refresh.
+with alle_meldingen as (
     select * from {{ ref('int_meldingen__doorlooptijd') }}
 ),
 
@@ -26,11 +43,69 @@ huidige_versies as (
     where valid_to = cast('9999-12-31' as date)
 ),
 
+-- The reference lists the cells carry (centrumsteden, municipality versions and regions), as one md5.
+referentie_versie as (
+    select
+        {{ dbt.hash(dbt.concat([
+            content_version(ref('ref_centrumsteden'), ['gemeente_nis_code']),
+            content_version(ref('int_geografie__gemeente_versies'),
+                ['gemeente_key', 'gemeente_nis_code', 'gewest_nis_code', 'valid_to']),
+        ])) }} as referentie_versie
+),
+
+-- The coverage of all requests, also on an incremental run.
 dekking as (
     select
         min(created_date) as dekking_start,
         cast(max(updated_at_utc) as date) as dekking_einde
-    from meldingen
+    from alle_meldingen
+),
+
+{% if is_incremental() %}
+    vorige_run as (
+        select
+            max(_berekend_at) as berekend_at,
+            max(_referentie_versie) as referentie_versie,
+            min(dekking_start) as dekking_start,
+            max(dekking_einde) as dekking_einde
+        from {{ this }}
+    ),
+
+    -- The creation years to count again.
+    te_herberekenen as (
+        select distinct substring(cast(alle_meldingen.created_date as {{ dbt.type_string() }}), 1, 4) as jaar
+        from alle_meldingen
+        cross join vorige_run
+        cross join dekking
+        cross join referentie_versie
+        where
+            alle_meldingen._berekend_at > vorige_run.berekend_at
+            or vorige_run.referentie_versie <> referentie_versie.referentie_versie
+            or vorige_run.berekend_at is null
+            or (
+                vorige_run.dekking_einde <> dekking.dekking_einde
+                and alle_meldingen.created_date
+                >= cast({{ dbt.date_trunc('year', 'least(vorige_run.dekking_einde, dekking.dekking_einde)') }} as date)
+            )
+            or (
+                vorige_run.dekking_start <> dekking.dekking_start
+                and alle_meldingen.created_date
+                < cast(
+                    {{ dbt.dateadd('year', 1, dbt.date_trunc('year',
+                        'greatest(vorige_run.dekking_start, dekking.dekking_start)')) }} as date
+                )
+            )
+    ),
+{% endif %}
+
+meldingen as (
+    select alle_meldingen.*
+    from alle_meldingen
+    {% if is_incremental() %}
+        where
+            substring(cast(alle_meldingen.created_date as {{ dbt.type_string() }}), 1, 4)
+            in (select te_herberekenen.jaar from te_herberekenen)
+    {% endif %}
 ),
 
 basis as (
@@ -224,9 +299,13 @@ select
     case when dekking.dekking_einde < cellen.period_end then dekking.dekking_einde else cellen.period_end end
         as dekking_einde,
     dekking.dekking_start <= cellen.period_start and dekking.dekking_einde >= cellen.period_end as is_volledig,
-    cast(cellen.melding_count as {{ dbt.type_bigint() }}) as melding_count
+    cast(cellen.melding_count as {{ dbt.type_bigint() }}) as melding_count,
+    substring(cellen.period, 1, 4) as jaar,
+    referentie_versie.referentie_versie as _referentie_versie,
+    {{ dbt.current_timestamp() }} as _berekend_at
 from cellen
 cross join dekking
+cross join referentie_versie
 left join huidige_versies
     on cellen.gemeente_nis_code = huidige_versies.gemeente_nis_code
 left join centrumsteden
