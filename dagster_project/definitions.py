@@ -7,7 +7,13 @@ import dagster as dg
 from dagster_project.assets.dbt import ObmiDbtCliResource, obmi_dbt_models, obmi_dbt_project
 from dagster_project.assets.freshness_checks import freshness_checks
 from dagster_project.assets.landing import landing_assets, landing_inventory, raw_assets
-from dagster_project.assets.publish import INTERNAL_COPY, OPEN, build_publish_asset, internal_mart_names
+from dagster_project.assets.publish import (
+    INTERNAL_COPY,
+    OPEN,
+    build_publish_asset,
+    incremental_marts,
+    internal_mart_names,
+)
 from dagster_project.dbt_manifest import DBT_EXECUTABLE
 from dagster_project.handover.assets import handover_assets
 from dagster_project.resources import WarehouseLocations
@@ -24,9 +30,10 @@ def build_definitions() -> dg.Definitions:
     """Build the definitions with locations read from the environment at call time."""
     marts = mart_asset_keys()
     internal = internal_mart_names(obmi_dbt_project.manifest_path)
+    increments = incremental_marts(obmi_dbt_project.manifest_path)
     publications = [
-        build_publish_asset(OPEN, [key for key in marts if key.path[-1] not in internal], internal),
-        build_publish_asset(INTERNAL_COPY, marts, frozenset(), start_from=OPEN),
+        build_publish_asset(OPEN, [key for key in marts if key.path[-1] not in internal], internal, None, increments),
+        build_publish_asset(INTERNAL_COPY, marts, frozenset(), start_from=OPEN, increments=increments),
     ]
     # In-process: DuckDB takes one writer at a time, so the steps must not run in parallel processes.
     build_job = dg.define_asset_job(

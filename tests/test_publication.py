@@ -144,8 +144,8 @@ def test_daily_republication_does_not_grow_the_file_without_bound(tmp_path):
     assert sizes[-1] <= 2.2 * sizes[0], sizes
 
 
-def _publish_with_manifest(build, published, base=None, excluded=frozenset()):
-    result = publish.publish_marts(build, published, excluded, base=base)
+def _publish_with_manifest(build, published, base=None, excluded=frozenset(), increments=None):
+    result = publish.publish_marts(build, published, excluded, base=base, increments=increments)
     publish.write_publication_manifest(published, result, build)
     return result
 
@@ -187,3 +187,76 @@ def test_the_internal_copy_starts_from_the_open_one_and_writes_only_what_it_lack
     publish.publish_marts(build, scratch)
     assert _contents(internal) == _contents(scratch)
     assert "fct_gone" not in str(_contents(open_copy))
+
+
+def _incremental_build(path, rows: int):
+    """A build database with a request-level fact as dbt's incremental merge leaves it: rows 0..rows-1."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists marts")
+    con.execute(
+        "create or replace table marts.fct_c as select range as melding_id, 'open' as status,"
+        f" timestamp '2025-01-01' as _built_at from range({rows})"
+    )
+    con.close()
+
+
+def _merge(path, ids: list[int], status: str, day: str):
+    """What dbt's merge on melding_id does with a day's records: update or insert them, with a new write time."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute(f"delete from marts.fct_c where melding_id in ({', '.join(map(str, ids))})")
+    con.execute(f"insert into marts.fct_c select unnest([{', '.join(map(str, ids))}]), '{status}', timestamp '{day}'")
+    con.close()
+
+
+INCREMENTS = {"fct_c": publish.Increment("melding_id", "_built_at")}
+
+
+def test_an_incremental_table_is_updated_in_place_and_equals_one_from_scratch(tmp_path):
+    build, published, scratch = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb", tmp_path / "scratch.duckdb"
+    _incremental_build(build, 1000)
+    first = _publish_with_manifest(build, published, increments=INCREMENTS)
+    assert first.in_place_rows == {}
+
+    # A day's file: three requests closed, one new. The copy takes the four rows, not the thousand.
+    _merge(build, [3, 500, 999, 1000], "afgesloten", "2025-01-02")
+    second = _publish_with_manifest(build, published, increments=INCREMENTS)
+    assert second.rewritten == ("marts.fct_c",) and second.in_place_rows == {"marts.fct_c": 4}
+    publish.publish_marts(build, scratch)
+    assert _contents(published) == _contents(scratch)
+
+    # Nothing new: nothing written, and the count of rows updated in place is carried on.
+    third = _publish_with_manifest(build, published, increments=INCREMENTS)
+    assert third.rewritten == () and third.in_place_rows == {"marts.fct_c": 4}
+
+
+def test_an_update_in_place_that_does_not_give_the_build_table_is_a_rewrite(tmp_path):
+    """A row deleted in the build table without a newer row (not what dbt's merge does) is not seen by the
+    update in place; the fingerprint check sees the difference, and the table is written whole."""
+    import duckdb
+
+    build, published, scratch = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb", tmp_path / "scratch.duckdb"
+    _incremental_build(build, 1000)
+    _publish_with_manifest(build, published, increments=INCREMENTS)
+    _merge(build, [7], "afgesloten", "2025-01-02")
+    con = duckdb.connect(str(build))
+    con.execute("delete from marts.fct_c where melding_id = 8")
+    con.close()
+    result = _publish_with_manifest(build, published, increments=INCREMENTS)
+    assert result.rewritten == ("marts.fct_c",) and result.in_place_rows == {}
+    publish.publish_marts(build, scratch)
+    assert _contents(published) == _contents(scratch)
+
+
+def test_after_updates_in_place_of_a_tenth_of_its_rows_a_table_is_written_whole(tmp_path):
+    build, published = tmp_path / "build.duckdb", tmp_path / "obmi.duckdb"
+    _incremental_build(build, 1000)
+    _publish_with_manifest(build, published, increments=INCREMENTS)
+    done = []
+    for day in range(2, 6):  # 30 rows a day: 30, 60, 90, then 120 > 100 rows updated in place
+        _merge(build, list(range(day * 100, day * 100 + 30)), "afgesloten", f"2025-01-0{day}")
+        done.append(_publish_with_manifest(build, published, increments=INCREMENTS).in_place_rows)
+    assert done == [{"marts.fct_c": 30}, {"marts.fct_c": 60}, {"marts.fct_c": 90}, {}]
