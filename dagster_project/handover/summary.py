@@ -67,7 +67,7 @@ def handover_summary(settings: Settings, quality_report=None) -> str:
         f"  Report (open in a browser, works offline): {report_dir(settings) / 'index.html'}",
         f"  Exports: {exports}",
         "    xlsx/ (opens in Excel with codes as text), parquet/ and csv/ (Belgian: ';' and decimal comma) per mart;",
-        f"    {WORKBOOK_NAME};",
+        f"    {WORKBOOK_NAME} (the centrumsteden compared, for management);",
         "    datadictionary.md, POWERBI.md (the Power BI route and the star's relationships),",
         "    swing/ (upload for Stad in Cijfers), catalogus.jsonld and dcat/ (DCAT-AP Vlaanderen)",
     ]
