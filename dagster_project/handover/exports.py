@@ -24,7 +24,6 @@ import pandas as pd
 from dagster_project.handover import marts, xlsx_sheet
 from dagster_project.handover.dbt_docs import model_docs, relationships
 
-EXCEL_MAX_ROWS = xlsx_sheet.EXCEL_MAX_ROWS
 CSV_OPTIONS = "format csv, header true, delimiter ';', dateformat '%Y-%m-%d', timestampformat '%Y-%m-%d %H:%M:%S'"
 BOM = "\ufeff".encode()
 TEXT_TYPES = ("VARCHAR",)
@@ -190,7 +189,7 @@ def write_management_workbook(published_db: Path, path: Path) -> Path:
     tmp = _tmp(path)
     with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            if len(frame) + 1 > EXCEL_MAX_ROWS:
+            if not xlsx_sheet.fits_in_excel(len(frame), len(frame.columns)):
                 continue  # stays in CSV and Parquet; the data dictionary says so
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
@@ -217,12 +216,13 @@ def write_data_dictionary(published_db: Path, out_dir: Path, exports: list[MartE
         "|---|---|---|---|",
     ]
     counts = {e.table: e.rows for e in exports}
+    workbooks = {e.table for e in exports if e.xlsx is not None}  # what export_marts wrote, not a guess
     with marts.open_copy(published_db) as con:
         tables = marts.published_tables(con)
         columns = {t: marts.table_columns(con, t) for t in tables}
     for table in tables:
         doc = docs.get(table)
-        fits = f"`xlsx/{table}.xlsx`" if counts.get(table, 0) + 1 <= EXCEL_MAX_ROWS else "nee (CSV of Parquet)"
+        fits = f"`xlsx/{table}.xlsx`" if table in workbooks else "nee (CSV of Parquet)"
         lines.append(f"| `{table}` | {counts.get(table, 0)} | {fits} | {doc.description if doc else ''} |")
     for table in tables:
         doc = docs.get(table)
