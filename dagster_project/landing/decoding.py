@@ -14,23 +14,29 @@ ZIP_SIGNATURE = b"PK\x03\x04"  # xlsx, docx and zip files all start with it
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # old .xls workbooks
 
 
-def decode_delivery(path: Path) -> tuple[str, str]:
-    """Return (text, encoding name). Raises LandingRejected when the bytes are not a text file we read."""
-    raw = path.read_bytes()
+def refuse_other_file_types(path: Path, head: bytes) -> None:
+    """Raise LandingRejected when the file's first bytes show a workbook, an archive, UTF-16 or binary
+    content: what no delimited reader should try. `head`: at least the first 4 KB (or the whole file)."""
 
     def reject(check: str, message: str) -> LandingRejected:
         return LandingRejected([Finding(file=path.name, check=check, message=message)])
 
-    if not raw.strip():
-        raise reject("non_empty", "the file is empty")
-    if raw.startswith(ZIP_SIGNATURE) or raw.startswith(OLE_SIGNATURE):
+    if head.startswith(ZIP_SIGNATURE) or head.startswith(OLE_SIGNATURE):
         raise reject(
             "file_type",
             "this is an Excel workbook or zip archive, not delimited text: export it as text (CSV) "
             "or unzip it, keeping the publisher's file name",
         )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
         raise reject("encoding", "the file is UTF-16 or binary; save it as UTF-8 text")
+
+
+def decode_delivery(path: Path) -> tuple[str, str]:
+    """Return (text, encoding name). Raises LandingRejected when the bytes are not a text file we read."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise LandingRejected([Finding(file=path.name, check="non_empty", message="the file is empty")])
+    refuse_other_file_types(path, raw[:4096])
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:

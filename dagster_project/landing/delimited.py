@@ -14,13 +14,18 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.landing.decoding import decode_delivery
+from dagster_project.landing.decoding import decode_delivery, refuse_other_file_types
 from dagster_project.landing.findings import Finding, LandingRejected, layout_findings
 from dagster_project.landing.source import LandingSource
 
 # A count written with a Dutch thousands separator (1.234, -12.345.678): the legitimate Excel form.
 THOUSANDS = r"^-?\d{1,3}(?:\.\d{3})+$"
 _NOT_SPACE = re.compile(r"\S")
+# From this size a delivery goes to DuckDB's reader without being decoded in Python first (decoding a 100 MB
+# whole-country file costs about 0.3 s): DuckDB checks the encoding as it reads, and only a file that is not
+# UTF-8 is then decoded here. Smaller files are decoded first, which also finds a file of only a header.
+DIRECT_READ_FROM_BYTES = 4 * 1024 * 1024
+HEAD_BYTES = 64 * 1024
 
 
 def quote(identifier: str) -> str:
@@ -67,16 +72,51 @@ def stage_delimited(con: duckdb.DuckDBPyConnection, path: Path, source: LandingS
     record's position) and _idx (its line in the file minus 2, as pandas would index it). Returns the
     header. Raises LandingRejected with the file, line and column when the file is not the source's format.
     """
+    if path.stat().st_size >= DIRECT_READ_FROM_BYTES:
+        header = _stage_utf8_directly(con, path, source, table)
+        if header is not None:
+            return header
+    return _stage_decoded(con, path, source, table)
+
+
+def _stage_utf8_directly(
+    con: duckdb.DuckDBPyConnection, path: Path, source: LandingSource, table: str
+) -> list[str] | None:
+    """A large delivery read by DuckDB straight from its file, Python looking only at its first bytes.
+    DuckDB checks the encoding as it reads: None (nothing staged) when the file is not UTF-8 or its header
+    line is longer than the bytes looked at, and the file is then decoded in Python (_stage_decoded)."""
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    refuse_other_file_types(path, head)
+    end_of_header = head.find(b"\n")
+    if end_of_header < 0:
+        return None
+    try:
+        first_line = head[:end_of_header].decode("utf-8-sig").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    header = _header(path, first_line, source)
+    _read_records(con, path, header, source, table)
+    encoding_errors = con.execute(
+        f"select count(*) from _rejects_{table} where error_type = 'INVALID ENCODING'"
+    ).fetchone()[0]
+    if encoding_errors:
+        for created in (table, f"_rejects_{table}", f"_rejects_scan_{table}"):
+            con.execute(f"drop table if exists {created}")
+        return None
+    _refuse_ragged_records(con, path, header, source, table)
+    _number_records(con, table)
+    return header
+
+
+def _stage_decoded(con: duckdb.DuckDBPyConnection, path: Path, source: LandingSource, table: str) -> list[str]:
+    """A delivery decoded in Python first: any size, UTF-8 or Windows-1252 (read by DuckDB from a UTF-8
+    copy), with a refusal that names the byte and line of any other encoding."""
     text, encoding = decode_delivery(path)
     # Slices and searches, not split() or strip() on the whole text: each of those copies 100 MB.
     end_of_header = text.find("\n")
     first_line = (text if end_of_header < 0 else text[:end_of_header]).lstrip("\ufeff").rstrip("\r")
-    if source.delimiter not in first_line:
-        # The header reads as one column: say which delimiter it uses, and which columns are then missing.
-        missing = [f for f in header_findings(path.name, [first_line.strip()], source) if f.message.endswith("header")]
-        raise LandingRejected([_delimiter_finding(path.name, first_line, source), *missing])
-    header = [name.strip() for name in next(csv.reader([first_line], delimiter=source.delimiter, quotechar='"'))]
-    findings = header_findings(path.name, header, source)
+    header = _header(path, first_line, source)
     if end_of_header < 0 or _NOT_SPACE.search(text, end_of_header) is None:
         # Only a header: no records. The structure suite reports it (at least one record expected).
         columns = ", ".join(f"cast(null as varchar) as {quote(name)}" for name in header)
@@ -85,26 +125,48 @@ def stage_delimited(con: duckdb.DuckDBPyConnection, path: Path, source: LandingS
     with tempfile.TemporaryDirectory(prefix="obmi-landing-") as workdir:
         readable = path if encoding == "utf-8" else _utf8_copy(path, text, Path(workdir))
         del text  # a whole-country file is 100 MB: let it go before DuckDB reads it
-        positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
-        integer = set(source.integer_columns)
-        columns = ", ".join(
-            f"{normalised_value(f'c{i}', name in integer)} as {quote(name)}" for i, name in enumerate(header)
-        )
-        # Read and normalised in one pass; with insertion order preserved (DuckDB's default) the table's
-        # rowid is then the record's position in the file, written into _rid and _idx below.
-        con.execute(
-            f"""create or replace temp table {table} as
-            select {columns} from read_csv(?, delim = ?, header = false, skip = 1, quote = '"', escape = '"',
-                columns = {positional!r}, auto_detect = false, strict_mode = true,
-                store_rejects = true, rejects_table = '_rejects_{table}', rejects_scan = '_rejects_scan_{table}')""",
-            [str(readable), source.delimiter],
-        )
+        _read_records(con, readable, header, source, table)
+    _refuse_ragged_records(con, path, header, source, table)
+    _number_records(con, table)
+    return header
+
+
+def _header(path: Path, first_line: str, source: LandingSource) -> list[str]:
+    if source.delimiter not in first_line:
+        # The header reads as one column: say which delimiter it uses, and which columns are then missing.
+        missing = [f for f in header_findings(path.name, [first_line.strip()], source) if f.message.endswith("header")]
+        raise LandingRejected([_delimiter_finding(path.name, first_line, source), *missing])
+    return [name.strip() for name in next(csv.reader([first_line], delimiter=source.delimiter, quotechar='"'))]
+
+
+def _read_records(
+    con: duckdb.DuckDBPyConnection, readable: Path, header: list[str], source: LandingSource, table: str
+) -> None:
+    positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    integer = set(source.integer_columns)
+    columns = ", ".join(
+        f"{normalised_value(f'c{i}', name in integer)} as {quote(name)}" for i, name in enumerate(header)
+    )
+    # Read and normalised in one pass; with insertion order preserved (DuckDB's default) the table's
+    # rowid is then the record's position in the file, written into _rid and _idx below.
+    con.execute(
+        f"""create or replace temp table {table} as
+        select {columns} from read_csv(?, delim = ?, header = false, skip = 1, quote = '"', escape = '"',
+            columns = {positional!r}, auto_detect = false, strict_mode = true,
+            store_rejects = true, rejects_table = '_rejects_{table}', rejects_scan = '_rejects_scan_{table}')""",
+        [str(readable), source.delimiter],
+    )
+
+
+def _refuse_ragged_records(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], source: LandingSource, table: str
+) -> None:
     ragged = con.execute(f"select line, error_type, error_message from _rejects_{table} order by line").fetchall()
     if ragged:
         found = re.search(r"Found: (\d+)", ragged[0][2] or "")
         raise LandingRejected(
             [
-                *findings,
+                *header_findings(path.name, header, source),
                 Finding(
                     file=path.name,
                     check="row_shape",
@@ -113,10 +175,12 @@ def stage_delimited(con: duckdb.DuckDBPyConnection, path: Path, source: LandingS
                 ),
             ]
         )
+
+
+def _number_records(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"alter table {table} add column _rid bigint")
     con.execute(f"alter table {table} add column _idx bigint")
     con.execute(f"update {table} set _rid = rowid, _idx = rowid")
-    return header
 
 
 def read_delimited(path: Path, source: LandingSource):

@@ -446,13 +446,16 @@ def _stage_header_group(
     con: duckdb.DuckDBPyConnection, paths: list[Path], source: LandingSource, header: list[str], table: str
 ) -> tuple[StagedBatch, list[Path]]:
     positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
-    # Rejected lines are stored, not raised: one ragged file must not stop the read of the others.
+    # The records as a single file's stager sees them (empty fields missing), read and named in one pass:
+    # a million-record batch is materialised once more only as the staged table itself. Rejected lines are
+    # stored, not raised: one ragged file must not stop the read of the others.
+    values = ", ".join(f"nullif(c{i}, '') as \"{name}\"" for i, name in enumerate(header))
     con.execute(
         f"""create or replace temp table {table}_read as
-        select * from read_csv(?, delim = ?, header = false, skip = 1, quote = '"', escape = '"',
-            columns = {positional!r}, auto_detect = false, strict_mode = true, null_padding = false,
-            filename = '_filename', store_rejects = true, rejects_table = '{table}_rejects',
-            rejects_scan = '{table}_scan')""",
+        select {values}, _filename from read_csv(?, delim = ?, header = false, skip = 1, quote = '"',
+            escape = '"', columns = {positional!r}, auto_detect = false, strict_mode = true,
+            null_padding = false, filename = '_filename', store_rejects = true,
+            rejects_table = '{table}_rejects', rejects_scan = '{table}_scan')""",
         [[str(p) for p in paths], source.delimiter],
     )
     days = [MELDINGEN.period_of(p) for p in paths]
@@ -464,37 +467,38 @@ def _stage_header_group(
         }
     )
     con.register(f"{table}_files", files)
-    # The records as a single file's stager sees them (empty fields missing), numbered within their file:
-    # the read keeps the order of the files and of their lines.
-    values = ", ".join(f"nullif(r.c{i}, '') as \"{name}\"" for i, name in enumerate(header))
+    # Each record's number within its file: the read keeps the order of the files and of their lines, so it
+    # is the row's position less that of its file's first row (a grouping, cheaper than a window).
     con.execute(
-        f"""create or replace temp table {table}_values as
-        select f._file, f._extract_day, r.rowid - min(r.rowid) over (partition by f._file) as _idx, {values}
-        from {table}_read as r inner join {table}_files as f on r._filename = f._filename"""
+        f"""create or replace temp table {table}_first as
+        select f._file, f._filename, f._extract_day, m._first
+        from {table}_files as f inner join (
+            select _filename, min(rowid) as _first from {table}_read group by all) as m using (_filename)"""
     )
-    con.execute(f"drop table {table}_read")
-    present = " or ".join(f'"{name}" is not null' for name in header)
-    timestamps, timestamp_parameters = _timestamp_screen_condition("_extract_day")
-    screens = [
-        (
-            f"select distinct f._file from {table}_rejects as j inner join {table}_scan as s using (scan_id, file_id) "
-            f"inner join {table}_files as f on s.file_path = f._filename",
-            [],
-        ),
-        (f"select distinct _file from {table}_values where not ({present})", []),
-        (f"select distinct _file from {table}_values where {timestamps}", timestamp_parameters),
-    ]
+    records = f"{table}_read as r inner join {table}_first as f on r._filename = f._filename"
+    present = " or ".join(f'r."{name}" is not null' for name in header)
+    timestamps, timestamp_parameters = _timestamp_screen_condition("f._extract_day")
+    # A file is left to be judged alone when DuckDB rejected a line of it, or when a record of it is empty or
+    # flagged by the timestamp or contact screen: the record screens in one scan of the batch.
+    flagged, parameters = [f"not ({present})", timestamps], list(timestamp_parameters)
     reporter = _reporter_screen_condition(header)
     if reporter is not None:
-        screens.append((f"select distinct _file from {table}_values where {reporter[0]}", reporter[1]))
-    left = set()
-    for query, parameters in screens:
-        left.update(row[0] for row in con.execute(query, parameters).fetchall())
+        flagged.append(reporter[0])
+        parameters += reporter[1]
+    rejected = (
+        f"select distinct f._file from {table}_rejects as j inner join {table}_scan as s using (scan_id, file_id) "
+        f"inner join {table}_first as f on s.file_path = f._filename"
+    )
+    left = {row[0] for row in con.execute(rejected).fetchall()}
+    screen = " or ".join(f"coalesce({condition}, false)" for condition in flagged)
+    left.update(
+        row[0] for row in con.execute(f"select distinct f._file from {records} where {screen}", parameters).fetchall()
+    )
     # One pseudonym per distinct reporter (a reporter who asks often is hashed once).
-    personal = [f'v."{f}"' if f in header else "cast(null as varchar)" for f in PERSONAL_FIELDS]
+    personal = [f'r."{f}"' if f in header else "cast(null as varchar)" for f in PERSONAL_FIELDS]
     reporters = con.execute(
-        f"""select distinct {", ".join(personal)} from {table}_values as v
-        where v._file not in (select unnest(?::bigint[]))""",
+        f"""select distinct {", ".join(personal)} from {records}
+        where f._file not in (select unnest(?::bigint[]))""",
         [sorted(left)],
     ).fetchall()
     key = pseudonymisation_key()
@@ -506,16 +510,17 @@ def _stage_header_group(
     )
     con.register(f"{table}_pseudonyms", pseudonyms)
     matches = " and ".join(f"{column} is not distinct from p.p{i}" for i, column in enumerate(personal))
-    kept = ", ".join(f'v."{f}"' for f in MELDINGEN_COLUMNS[:-1])
+    kept = ", ".join(f'r."{f}"' if f in header else f'cast(null as varchar) as "{f}"' for f in MELDINGEN_COLUMNS[:-1])
     con.execute(
         f"""create or replace temp table {table} as
-        select v._file, v._idx as _rid, v._idx, {kept}, p.{PSEUDONYM_FIELD}
-        from {table}_values as v left join {table}_pseudonyms as p on {matches}
-        where v._file not in (select unnest(?::bigint[]))""",
+        select f._file, r.rowid - f._first as _rid, r.rowid - f._first as _idx, {kept}, p.{PSEUDONYM_FIELD}
+        from {records} left join {table}_pseudonyms as p on {matches}
+        where f._file not in (select unnest(?::bigint[]))""",
         [sorted(left)],
     )
     con.unregister(f"{table}_pseudonyms")
-    con.execute(f"drop table {table}_values")
+    con.execute(f"drop table {table}_read")
+    con.execute(f"drop table {table}_first")
     con.unregister(f"{table}_files")
     staged = {n: path for n, path in enumerate(paths) if n not in left}
     return StagedBatch(table=table, header=list(MELDINGEN_COLUMNS), files=staged), [paths[n] for n in sorted(left)]
