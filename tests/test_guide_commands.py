@@ -3,6 +3,7 @@ the guide cannot drift from the code. A command this test does not know fails it
 the guide."""
 
 import ast
+import inspect
 import os
 import re
 import shutil
@@ -18,7 +19,8 @@ from dagster_project import archive_cli
 from dagster_project.handover.build import KEY_ENV, refusal
 from dagster_project.landing.encryption import ARCHIVE_KEY_ENV, ARCHIVE_KEY_FILE_ENV, THROWAWAY_KEYS_ENV, archive_cipher
 from dagster_project.settings import LANDING_DIR_ENV, WAREHOUSE_DIR_ENV
-from run import COMMANDS
+from run import COMMANDS, DAGSTER_HOME
+from run import main as run_main
 from tests.conftest import REPO_ROOT, SEEDS
 
 CHAPTER = REPO_ROOT / "guide" / "12-aan-de-slag.md"
@@ -61,6 +63,11 @@ def classify(command: str) -> str:
         (r"(python3|py) run\.py (\w+)", "run_py"),
         (r"export (\w+)=.*|\$env:(\w+) = .*", "env"),
         (r'schtasks /Create /TN "[^"]+" /SC DAILY /ST \d\d:\d\d /TR "py [^"]*\\run\.py \w+"', "scheduled_run_py"),
+        # Production (step 10): what a scheduled task last returned, and Dagster's daemon and web server as
+        # long-running processes on the definitions `run.py dev` loads, after the manifest run.py prepares.
+        (r'Get-ScheduledTaskInfo -TaskName "[^"]+"', "scheduled_task_info"),
+        (r"\.venv/bin/python -m dagster_project\.dbt_manifest", "dbt_manifest"),
+        (r'DAGSTER_HOME="\$PWD/\.dagster" \.venv/bin/dagster-(daemon run|webserver) -m [\w.]+', "dagster_service"),
     ]
     for pattern, kind in rules:
         if re.fullmatch(pattern, command):
@@ -163,6 +170,45 @@ def test_dagster_dev_started_by_run_py_finds_the_definitions():
         text=True,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def code_lines() -> list[str]:
+    """Every line of every code block of chapter 12, whatever its language (crontab lines, expected output)."""
+    text = CHAPTER.read_text(encoding="utf-8")
+    return [
+        line.strip() for block in re.findall(r"```[\w-]*\n(.*?)```", text, flags=re.S) for line in block.splitlines()
+    ]
+
+
+def test_every_run_py_subcommand_in_a_code_block_exists():
+    """Also in the crontab lines and the expected output, which the walkthrough does not run."""
+    named = {m for line in code_lines() for m in re.findall(r"run\.py (\w+)", line)}
+    assert named and named <= RUN_PY_COMMANDS, named - RUN_PY_COMMANDS
+    cron = [line for line in code_lines() if re.match(r"(\S+ ){5}python3 \S+/run\.py \w+", line)]
+    assert cron and all(run_py_subcommand(line) == "build" for line in cron), cron
+
+
+def test_the_production_commands_match_run_py_and_the_scheduled_task():
+    """The daemon and web server load the definitions `run.py dev` loads, keep their runs where run.py keeps
+    them, after the manifest step run.py itself runs; the task whose result is read is the task scheduled."""
+    bash = [c for c in guide_commands() if classify(c) in {"dbt_manifest", "dagster_service"}]
+    services = [c for c in bash if classify(c) == "dagster_service"]
+    assert {re.search(r"dagster-(\w+)", c).group(1) for c in services} == {"daemon", "webserver"}
+    dev_module = COMMANDS["dev"][-1]
+    for command in services:
+        assert command.split()[-1] == dev_module, command
+        assert f"/{DAGSTER_HOME.name}" in command.split()[0], command
+        program = Path(sys.executable).parent / re.search(r"(dagster-\w+)", command).group(1)
+        usage = subprocess.run([str(program), *command.split()[2:-2], "--help"], capture_output=True, text=True)
+        assert usage.returncode == 0 and "--module-name" in usage.stdout, usage.stderr
+    manifest = next(c for c in bash if classify(c) == "dbt_manifest")
+    assert bash.index(manifest) < bash.index(services[0])
+    assert '"-m", "dagster_project.dbt_manifest"' in inspect.getsource(run_main)
+    windows = guide_commands("powershell")
+    scheduled = next(c for c in windows if classify(c) == "scheduled_run_py")
+    info = next(c for c in windows if classify(c) == "scheduled_task_info")
+    task = re.search(r'/TN "([^"]+)"', scheduled).group(1)
+    assert info.endswith(f'-TaskName "{task}"') and windows.index(scheduled) < windows.index(info)
 
 
 # A full build of the demo warehouse through run.py (no fixture of conftest's, so it is marked here).
