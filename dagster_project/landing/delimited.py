@@ -61,7 +61,9 @@ def _utf8_copy(path: Path, text: str, workdir: Path) -> Path:
 def normalised_value(column_sql: str, integer: bool) -> str:
     """Trimmed text, empty as missing (Excel pads cells; Statbel writes one space for Brussels' missing
     province), and for integer columns without a thousands separator."""
-    value = f"nullif(trim({column_sql}), '')"
+    # trim() only where a value starts or ends with a space: the test costs a third of trimming every value.
+    padded = f"{column_sql} like ' %' or {column_sql} like '% '"
+    value = f"case when {padded} then nullif(trim({column_sql}), '') else nullif({column_sql}, '') end"
     if integer:
         value = f"case when regexp_full_match({value}, '{THOUSANDS}') then replace({value}, '.', '') else {value} end"
     return value
