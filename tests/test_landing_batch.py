@@ -36,6 +36,13 @@ def _set_field(line: str, position: int, value: str) -> str:
     return ";".join(fields)
 
 
+def _windows_1252(path: Path) -> None:
+    """The export re-saved by Excel on a Belgian PC: one record's street with an accent, in Windows-1252."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = _set_field(lines[2], 7, "Café-straat")
+    path.write_bytes("".join(lines).encode("cp1252"))
+
+
 def _repeat_first_request(line: str) -> str:
     return line + line  # the same melding_id twice in one day's extract
 
@@ -51,6 +58,8 @@ DAMAGES = [
     (7, _drop_reporter_columns, False),
     (8, lambda p: p.write_text(p.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"), True),
     (9, lambda p: _edit_line(p, 0, lambda t: t.replace("categorie", "category")), True),  # damaged header
+    (10, _windows_1252, True),  # not UTF-8: the batch reads bytes, and DuckDB rejects the line
+    (11, lambda p: _edit_line(p, 2, lambda t: t + "\n"), False),  # a blank line: read by the Python reader
 ]
 
 

@@ -4,10 +4,13 @@ records, line numbers and pseudonyms, and the staged table must hold no clear re
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dagster_project.landing.findings import LandingRejected
 from dagster_project.landing.readers import stage_delivery, stage_frame
@@ -16,6 +19,9 @@ from dagster_project.sources.stad.meldingen import (
     MELDINGEN_COLUMNS,
     MELDINGEN_PUBLISHED_FIELDS,
     PERSONAL_FIELDS,
+    PHONE_DIGITS,
+    PHONE_FORM,
+    PHONE_SCREEN,
     read_opendatasoft_meldingen,
     stage_opendatasoft_meldingen,
 )
@@ -147,3 +153,13 @@ def test_the_staged_table_holds_the_pseudonym_and_no_clear_reporter_field(tmp_pa
     tables = {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
     assert tables == {"delivery"}  # the scratch tables with the clear fields are not in this connection
     con.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="+0123456789 ./()-x", max_size=24))
+def test_the_phone_screen_passes_exactly_the_numbers_the_python_check_accepts(phone):
+    """DuckDB's screen (one expression for the form and the count of digits) must flag what the exact check in
+    Python refuses, and, so that the screen sends no good file the slow way, nothing more."""
+    accepted = bool(PHONE_FORM.fullmatch(phone)) and len(re.sub(r"\D", "", phone)) in PHONE_DIGITS
+    screened = duckdb.execute("select regexp_full_match(?, ?)", [phone, PHONE_SCREEN]).fetchone()[0]
+    assert screened == accepted
