@@ -49,10 +49,12 @@ class PageResult:
 class Browser:
     """One headless Chromium; `open` loads a page in a fresh tab and reports what went wrong on it."""
 
-    def __init__(self, binary: str):
+    def __init__(self, binary: str, offline: bool = False):
+        """With `offline`, every host but 127.0.0.1 fails to resolve: a page that needs the internet shows it."""
         self.profile = tempfile.mkdtemp(prefix="obmi-chromium-")
+        flags = [*FLAGS, *(["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"] if offline else [])]
         self.process = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            [binary, *flags, f"--user-data-dir={self.profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
