@@ -56,6 +56,7 @@ def test_a_file_read_directly_is_staged_or_refused_as_when_decoded_first(variant
     assert read_directly == decoded_first
     if variant in ("utf-8", "utf-8 with BOM and CRLF", "windows-1252"):
         header, rows = read_directly
+        assert header == SAMPLE.read_text(encoding="utf-8-sig").splitlines()[0].split("|")
         expected = SAMPLE.read_text(encoding="utf-8-sig").count("\n") - 1
         assert len(rows) == expected and rows[-1][-2:] == (expected - 1, expected - 1)
     else:
